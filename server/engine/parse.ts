@@ -1,0 +1,110 @@
+import * as YAML from 'yaml';
+import { MAX_ALIAS_COUNT, Resource } from './resource';
+import { LineMap } from './text';
+import type { Diagnostic } from './types';
+
+/** A kustomization's namespace and the resources it lists (as written, relative to its folder). */
+export interface KustomizationInfo {
+  namespace?: string;
+  resources: string[];
+}
+
+export type SkipReason = 'helm-template' | 'not-kubernetes' | 'empty';
+
+export interface ParsedFile {
+  file: string;
+  text: string;
+  lines: LineMap;
+  resources: Resource[];
+  /** yaml-syntax diagnostics: what the parser could not read. */
+  syntax: Diagnostic[];
+  kustomization?: KustomizationInfo;
+  /** Why nothing in this file is checked, when that is so. */
+  skipped?: SkipReason;
+}
+
+/** Kinds that are tool configuration, not objects sent to a cluster. */
+const CONFIG_KINDS = new Set(['Kustomization', 'Component']);
+
+/** A Go-template action only Helm/gotmpl sources have; Prometheus-style `{{ $labels.x }}` inside a string is not one. */
+const HELM_ACTION = /\{\{-?\s*(?:\.(?:Values|Release|Chart|Capabilities|Files|Template)\b|(?:include|toYaml|tpl|required|template|if|range|with|define|end)\b)/;
+
+export function looksLikeHelmTemplate(text: string): boolean {
+  if (!text.includes('{{')) return false;
+  return HELM_ACTION.test(text) || /^[ \t]*\{\{-/m.test(text);
+}
+
+export function parseFile(file: string, text: string): ParsedFile {
+  const lines = new LineMap(text);
+  const result: ParsedFile = { file, text, lines, resources: [], syntax: [] };
+  if (looksLikeHelmTemplate(text)) {
+    result.skipped = 'helm-template';
+    return result;
+  }
+  let docs: YAML.Document.Parsed[];
+  try {
+    docs = YAML.parseAllDocuments(text, { merge: true, prettyErrors: false, strict: false }) as YAML.Document.Parsed[];
+  } catch (err) {
+    result.syntax.push(syntaxDiagnostic(file, lines, 0, 0, `The YAML parser failed: ${(err as Error).message}`));
+    return result;
+  }
+  if (!Array.isArray(docs)) docs = [docs as unknown as YAML.Document.Parsed];
+  let sawKubernetes = false;
+  docs.forEach((doc, docIndex) => {
+    for (const err of doc.errors) {
+      result.syntax.push(syntaxDiagnostic(file, lines, err.pos[0], err.pos[1], firstLine(err.message)));
+    }
+    if (doc.errors.length > 0) return;
+    const root = doc.contents;
+    if (!YAML.isMap(root)) return;
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (err) {
+      const r = doc.range;
+      result.syntax.push(
+        syntaxDiagnostic(file, lines, r[0], r[0], `This document cannot be read: ${(err as Error).message}. Anchors and aliases are expanded at most ${MAX_ALIAS_COUNT} times.`),
+      );
+      return;
+    }
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return;
+    const obj = value as Record<string, any>;
+    const { apiVersion, kind } = obj;
+    if (typeof kind === 'string' && CONFIG_KINDS.has(kind)) {
+      sawKubernetes = true;
+      result.kustomization = readKustomization(obj);
+      return;
+    }
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string' || !obj.metadata || typeof obj.metadata !== 'object') {
+      if (isKustomizationFile(file) && (obj.resources || obj.namespace)) result.kustomization = readKustomization(obj);
+      return;
+    }
+    sawKubernetes = true;
+    const name = typeof obj.metadata.name === 'string' ? obj.metadata.name : typeof obj.metadata.generateName === 'string' ? obj.metadata.generateName : '';
+    const ns = typeof obj.metadata.namespace === 'string' && obj.metadata.namespace !== '' ? obj.metadata.namespace : undefined;
+    result.resources.push(new Resource(file, docIndex, doc, lines, obj, apiVersion, kind, name, ns));
+  });
+  if (!sawKubernetes && result.syntax.length === 0) {
+    result.skipped = docs.every((d) => d.contents === null) ? 'empty' : 'not-kubernetes';
+  }
+  return result;
+}
+
+function isKustomizationFile(file: string): boolean {
+  return /(^|[\\/])kustomization\.ya?ml$/i.test(file) || /(^|[\\/])Kustomization$/.test(file);
+}
+
+function readKustomization(obj: Record<string, any>): KustomizationInfo {
+  const list = [obj.resources, obj.bases, obj.components].flatMap((l) => (Array.isArray(l) ? l.filter((x) => typeof x === 'string') : []));
+  return { namespace: typeof obj.namespace === 'string' ? obj.namespace : undefined, resources: list };
+}
+
+function firstLine(message: string): string {
+  const cut = message.indexOf(' at line ');
+  return (cut > 0 ? message.slice(0, cut) : message.split('\n')[0]).trim();
+}
+
+function syntaxDiagnostic(file: string, lines: LineMap, start: number, end: number, message: string): Diagnostic {
+  const range = lines.range(start, Math.max(end, start));
+  return { ruleId: 'yaml-syntax', severity: 'error', file, range, message };
+}

@@ -1,0 +1,72 @@
+import { defineRule, resourceRelated } from './rule';
+import type { Resource } from '../resource';
+
+export default defineRule({
+  meta: {
+    id: 'duplicate-resource',
+    severity: 'error',
+    description: 'The same kind/namespace/name is defined twice in the workspace.',
+    why: 'Applying the folder makes the last definition silently replace the first, so which one the cluster runs depends on file order. The second definition is reported, with the first as related information.',
+    fixable: false,
+    criteria: [],
+    scope: 'workspace',
+    needsSpec: false,
+    examples: {
+      bad: `apiVersion: v1
+kind: Service
+metadata:
+  name: task-api
+  namespace: production
+spec:
+  selector: {app: task-api}
+  ports: [{port: 8000}]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: task-api
+  namespace: production
+spec:
+  selector: {app: task-api}
+  ports: [{port: 80, targetPort: 8000}]
+`,
+      good: `apiVersion: v1
+kind: Service
+metadata:
+  name: task-api
+  namespace: production
+spec:
+  selector: {app: task-api}
+  ports: [{port: 8000}]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: task-api
+  namespace: staging
+spec:
+  selector: {app: task-api}
+  ports: [{port: 8000}]
+`,
+    },
+  },
+  check(ctx) {
+    const first = new Map<string, Resource>();
+    const ordered = [...ctx.resources].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.docIndex - b.docIndex));
+    for (const res of ordered) {
+      if (!res.name) continue;
+      const key = `${res.group}|${res.kind}|${res.namespace}|${res.name}`;
+      const earlier = first.get(key);
+      if (!earlier) {
+        first.set(key, res);
+        continue;
+      }
+      ctx.report({
+        resource: res,
+        range: res.rangeOf(['metadata', 'name']),
+        message: `${res.kind} ${res.namespace ? `${res.namespace}/` : ''}${res.name} is already defined; applying both keeps only whichever comes last.`,
+        related: [resourceRelated(earlier, 'First definition', earlier.rangeOf(['metadata', 'name']))],
+      });
+    }
+  },
+});

@@ -1,0 +1,81 @@
+import type { Resource } from '../resource';
+import type { LoadedSpec, OpexSpec } from '../spec/types';
+import type { CriterionId, Fix, Range, RelatedInformation, Severity } from '../types';
+import type { WorkspaceIndex } from '../workspace';
+
+export interface RuleExamples {
+  /** Manifests (one YAML file, documents separated by ---) that this rule reports. */
+  bad: string;
+  /** The same manifests corrected: this rule reports nothing. */
+  good: string;
+  /** opex.yaml text the examples are checked against; the chapter's task-api spec when absent. */
+  spec?: string;
+  /** opex.yaml text for the good example, when the fix is in the spec itself. */
+  goodSpec?: string;
+}
+
+export interface RuleMeta {
+  /** Public contract: never renamed. */
+  id: string;
+  severity: Severity;
+  /** One line: when the rule fires. */
+  description: string;
+  /** Why it matters, in a few sentences, for the rule's documentation. */
+  why: string;
+  fixable: boolean;
+  /** Success criteria of the spec this rule protects. */
+  criteria: CriterionId[];
+  /**
+   * 'file': the rule reads only the file's own resources (and the spec), so its results are cached per file.
+   * 'workspace': it relates resources across files and runs over the whole workspace.
+   */
+  scope: 'file' | 'workspace';
+  /** Does the rule need a spec? Rules that do stay quiet where no spec governs the resource. */
+  needsSpec: boolean;
+  examples: RuleExamples;
+  /** Set for the rules whose diagnostics come from reading files rather than from a check. */
+  reportedBy?: 'parser' | 'spec-loader';
+}
+
+export interface Finding {
+  /** The resource the finding is about; its file is where it is reported unless `file` says otherwise. */
+  resource?: Resource;
+  file?: string;
+  range: Range;
+  message: string;
+  related?: RelatedInformation[];
+  fix?: Fix;
+}
+
+export interface RuleContext {
+  readonly index: WorkspaceIndex;
+  /** What this run checks: one file's resources (file rules) or every resource (workspace rules). */
+  readonly resources: readonly Resource[];
+  /** Every spec in the workspace. */
+  readonly specs: readonly LoadedSpec[];
+  /** The spec governing a file: the nearest one in its folder or above (or the one given with --spec). */
+  specFor(file: string): LoadedSpec | undefined;
+  report(finding: Finding): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  /** Absent only for rules reported by the parser or the spec loader (meta.reportedBy). */
+  check?(ctx: RuleContext): void;
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}
+
+/** Related information pointing at a spec field, when the spec says where it was written. */
+export function specRelated(spec: LoadedSpec | undefined, field: string, message: string): RelatedInformation[] {
+  const range = spec?.locations[field];
+  return spec && range ? [{ file: spec.file, range, message }] : [];
+}
+
+export function resourceRelated(res: Resource, message: string, range: Range = res.anchorRange()): RelatedInformation {
+  return { file: res.file, range, message };
+}
+
+export type { OpexSpec, LoadedSpec };

@@ -1,0 +1,43 @@
+import * as path from 'node:path';
+import { formatHumanDuration } from '../duration';
+import { LineMap } from '../text';
+import type { Range } from '../types';
+import type { LoadedSpec } from './types';
+import { loadYamlSpec } from './yaml';
+
+type Loader = (file: string, text: string) => LoadedSpec;
+let markdownLoader: Loader | undefined;
+
+/** The markdown form registers itself here (it lives in its own module). */
+export function registerMarkdownLoader(loader: Loader): void {
+  markdownLoader = loader;
+}
+
+/** Loads a spec in either form and checks that it does not contradict itself. */
+export function loadSpec(file: string, text: string): LoadedSpec {
+  const isMarkdown = /\.(md|markdown)$/i.test(path.basename(file));
+  if (isMarkdown && !markdownLoader) throw new Error('the markdown spec loader is not registered');
+  const loaded = isMarkdown ? markdownLoader!(file, text) : loadYamlSpec(file, text);
+  checkConsistency(loaded, new LineMap(text));
+  return loaded;
+}
+
+/** Contradictions between fields: each is reported on the field that breaks the other. */
+function checkConsistency(loaded: LoadedSpec, lines: LineMap): void {
+  const { spec, locations, file } = loaded;
+  const at = (field: string): Range => locations[field] ?? lines.lineRange(0);
+  const report = (field: string, message: string) =>
+    loaded.diagnostics.push({ ruleId: 'spec-invalid', severity: 'error', file, range: at(field), message });
+  const r = spec.recovery;
+  if (r?.retention !== undefined && r.rpo !== undefined && r.retention < r.rpo) {
+    report('recovery.retention', `Retention ${formatHumanDuration(r.retention)} is shorter than the RPO ${formatHumanDuration(r.rpo)}: a backup would expire before the next one exists.`);
+  }
+  const kill = spec.resilience?.podKillRecovery;
+  if (r?.rto !== undefined && kill !== undefined && r.rto < kill) {
+    report('recovery.rto', `The RTO ${formatHumanDuration(r.rto)} is shorter than the pod-kill recovery target ${formatHumanDuration(kill)}: a namespace restore cannot be faster than replacing one pod.`);
+  }
+  const hook = r?.database?.hookTimeout;
+  if (hook !== undefined && r?.rpo !== undefined && hook >= r.rpo) {
+    report('recovery.database.hookTimeout', `The hook timeout ${formatHumanDuration(hook)} is not shorter than the RPO ${formatHumanDuration(r.rpo)}.`);
+  }
+}

@@ -1,0 +1,87 @@
+import * as path from 'node:path';
+import { loadSpec } from './load';
+import type { LoadedSpec } from './types';
+
+/** Is this file an opex spec (opex.yaml, or the chapter's `*-opex-spec.md`)? */
+export function isSpecFile(file: string): boolean {
+  const base = path.basename(file).toLowerCase();
+  return base === 'opex.yaml' || base === 'opex.yml' || base.endsWith('-opex-spec.md') || base === 'opex-spec.md';
+}
+
+/**
+ * The specs of a workspace. A spec governs its folder and everything below it; the nearest one wins.
+ * A spec given explicitly (`--spec`, the `opex.spec` setting) governs every file.
+ */
+export class SpecSet {
+  private readonly byFile = new Map<string, LoadedSpec>();
+  private forced: LoadedSpec | undefined;
+  generation = 0;
+
+  /** Loads (or reloads) a spec file found in the workspace. */
+  setFile(file: string, text: string): LoadedSpec {
+    const abs = path.resolve(file);
+    const spec = loadSpec(abs, text);
+    this.byFile.set(abs, spec);
+    this.generation++;
+    return spec;
+  }
+
+  /** Adds a spec loaded elsewhere (tests, the scaffolder). */
+  add(spec: LoadedSpec): void {
+    this.byFile.set(spec.file, spec);
+    this.generation++;
+  }
+
+  removeFile(file: string): boolean {
+    const removed = this.byFile.delete(path.resolve(file));
+    if (removed) this.generation++;
+    return removed;
+  }
+
+  /** Makes one spec govern every file, whatever folder it is in. */
+  force(file: string, text: string): LoadedSpec {
+    this.forced = loadSpec(path.resolve(file), text);
+    this.generation++;
+    return this.forced;
+  }
+
+  clearForced(): void {
+    if (this.forced) this.generation++;
+    this.forced = undefined;
+  }
+
+  get(file: string): LoadedSpec | undefined {
+    const abs = path.resolve(file);
+    return this.forced?.file === abs ? this.forced : this.byFile.get(abs);
+  }
+
+  all(): LoadedSpec[] {
+    const list = [...this.byFile.values()];
+    if (this.forced && !this.byFile.has(this.forced.file)) list.push(this.forced);
+    return list;
+  }
+
+  specFor(file: string): LoadedSpec | undefined {
+    if (this.forced) return this.forced;
+    if (this.byFile.size === 0) return undefined;
+    for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
+      let best: LoadedSpec | undefined;
+      for (const spec of this.byFile.values()) {
+        if (path.dirname(spec.file) === dir && (!best || preferred(spec, best))) best = spec;
+      }
+      if (best) return best;
+      if (path.dirname(dir) === dir) return undefined;
+    }
+  }
+
+  /** The folder a spec governs. */
+  static scopeOf(spec: LoadedSpec): string {
+    return path.dirname(spec.file);
+  }
+}
+
+/** Two specs in one folder: opex.yaml wins over markdown (it is the machine-readable twin). */
+function preferred(a: LoadedSpec, b: LoadedSpec): boolean {
+  if (a.format !== b.format) return a.format === 'yaml';
+  return a.file < b.file;
+}

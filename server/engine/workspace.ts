@@ -1,0 +1,147 @@
+import * as path from 'node:path';
+import { workloadOf, type Workload } from './model';
+import { parseFile, type ParsedFile } from './parse';
+import type { Resource } from './resource';
+
+/** Kinds that live outside namespaces: their identity is kind/name only. */
+export const CLUSTER_SCOPED_KINDS = new Set([
+  'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
+  'StorageClass', 'PriorityClass', 'RuntimeClass', 'IngressClass', 'CSIDriver', 'CSINode', 'VolumeAttachment',
+  'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding', 'APIService', 'ClusterIssuer', 'VolumeSnapshotClass', 'PodSecurityPolicy',
+  'ClusterRoleBindingList', 'FlowSchema', 'PriorityLevelConfiguration', 'CertificateSigningRequest',
+]);
+
+export interface IndexOptions {
+  /** Namespace for objects that name none and no kustomization sets one (Kubernetes: `default`). */
+  defaultNamespace?: string;
+}
+
+/**
+ * Every parsed file of a workspace and every Kubernetes object in it. Files are replaced one at a time
+ * (the language server calls setFile on each keystroke); derived views are rebuilt lazily on first use.
+ */
+export class WorkspaceIndex {
+  private readonly entries = new Map<string, ParsedFile>();
+  private flat: Resource[] | undefined;
+  private kinds: Map<string, Resource[]> | undefined;
+  private workloadList: Workload[] | undefined;
+  private nsResolved = false;
+  /** Increments on every change; caches compare it. */
+  generation = 0;
+
+  constructor(private options: IndexOptions = {}) {}
+
+  setOptions(options: IndexOptions): void {
+    this.options = options;
+    this.invalidate(true);
+  }
+
+  setFile(file: string, text: string): ParsedFile {
+    const abs = path.resolve(file);
+    const previous = this.entries.get(abs);
+    const parsed = parseFile(abs, text);
+    this.entries.set(abs, parsed);
+    this.invalidate(Boolean(parsed.kustomization || previous?.kustomization));
+    if (!this.nsResolved) return parsed;
+    for (const r of parsed.resources) r.namespace = this.namespaceFor(r);
+    return parsed;
+  }
+
+  removeFile(file: string): boolean {
+    const abs = path.resolve(file);
+    const previous = this.entries.get(abs);
+    if (!previous) return false;
+    this.entries.delete(abs);
+    this.invalidate(Boolean(previous.kustomization));
+    return true;
+  }
+
+  file(file: string): ParsedFile | undefined {
+    return this.entries.get(path.resolve(file));
+  }
+
+  files(): IterableIterator<ParsedFile> {
+    return this.entries.values();
+  }
+
+  get fileCount(): number {
+    return this.entries.size;
+  }
+
+  resources(): Resource[] {
+    this.resolveNamespaces();
+    if (!this.flat) {
+      this.flat = [];
+      for (const f of this.entries.values()) for (const r of f.resources) this.flat.push(r);
+    }
+    return this.flat;
+  }
+
+  byKind(kind: string): Resource[] {
+    if (!this.kinds) {
+      this.kinds = new Map();
+      for (const r of this.resources()) {
+        let list = this.kinds.get(r.kind);
+        if (!list) this.kinds.set(r.kind, (list = []));
+        list.push(r);
+      }
+    }
+    return this.kinds.get(kind) ?? [];
+  }
+
+  find(kind: string, namespace: string, name: string): Resource | undefined {
+    return this.byKind(kind).find((r) => r.name === name && r.namespace === namespace);
+  }
+
+  workloads(): Workload[] {
+    if (!this.workloadList) {
+      this.workloadList = [];
+      for (const r of this.resources()) {
+        const w = workloadOf(r);
+        if (w) this.workloadList.push(w);
+      }
+    }
+    return this.workloadList;
+  }
+
+  workloadsIn(namespace: string): Workload[] {
+    return this.workloads().filter((w) => w.resource.namespace === namespace);
+  }
+
+  private invalidate(namespacesChanged: boolean): void {
+    this.generation++;
+    this.flat = undefined;
+    this.kinds = undefined;
+    this.workloadList = undefined;
+    if (namespacesChanged) this.nsResolved = false;
+  }
+
+  private resolveNamespaces(): void {
+    if (this.nsResolved) return;
+    for (const f of this.entries.values()) for (const r of f.resources) r.namespace = this.namespaceFor(r);
+    this.nsResolved = true;
+  }
+
+  private namespaceFor(r: Resource): string {
+    if (CLUSTER_SCOPED_KINDS.has(r.kind)) return '';
+    if (r.declaredNamespace) return r.declaredNamespace;
+    return this.kustomizationNamespace(r.file) ?? this.options.defaultNamespace ?? 'default';
+  }
+
+  /** The namespace set by the nearest kustomization that lists this file or one of its folders. */
+  private kustomizationNamespace(file: string): string | undefined {
+    for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+      for (const name of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) {
+        const k = this.entries.get(path.join(dir, name))?.kustomization;
+        if (!k) continue;
+        const listed = k.resources.some((entry) => {
+          const target = path.resolve(dir, entry);
+          return target === file || file.startsWith(target + path.sep);
+        });
+        if (listed && k.namespace) return k.namespace;
+      }
+      if (path.dirname(dir) === dir) return undefined;
+    }
+  }
+}
