@@ -37,6 +37,16 @@ export function looksLikeHelmTemplate(text: string): boolean {
 export function parseFile(file: string, text: string): ParsedFile {
   const lines = new LineMap(text);
   const result: ParsedFile = { file, text, lines, resources: [], syntax: [] };
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    result.syntax.push(syntaxDiagnostic(file, lines, nul, nul, 'This is not a text file (it contains NUL bytes), so it is no manifest; remove it or rename it so it does not end in .yaml.'));
+    return result;
+  }
+  const bad = text.indexOf('\uFFFD');
+  if (bad >= 0) {
+    result.syntax.push(syntaxDiagnostic(file, lines, bad, bad + 1, 'This file is not valid UTF-8 here; kubectl rejects it. Re-save the file as UTF-8.'));
+    return result;
+  }
   if (looksLikeHelmTemplate(text)) {
     result.skipped = 'helm-template';
     return result;
