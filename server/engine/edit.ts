@@ -14,7 +14,7 @@ const NEEDS_QUOTES = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|Fals
 /** A scalar as YAML text that every reader (YAML 1.1 or 1.2) reads back as the same value. */
 export function scalarText(value: string | number | boolean): string {
   if (typeof value !== 'string') return String(value);
-  if (value === '' || NEEDS_QUOTES.test(value) || /^[\s\-?:,[\]{}#&*!|>'"%@`]|[:#]\s|\s$|: ?$|[\n\t]/.test(value) || value.includes(': ') || value.includes(' #')) {
+  if (value === '' || NEEDS_QUOTES.test(value) || value.includes('*') || /^[\s\-?:,[\]{}#&*!|>'"%@`]|[:#]\s|\s$|: ?$|[\n\t]/.test(value) || value.includes(': ') || value.includes(' #')) {
     return JSON.stringify(value);
   }
   return value;

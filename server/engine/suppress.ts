@@ -23,7 +23,7 @@ export function suppressionSpans(file: ParsedFile): Span[] {
   const { lines } = file;
   const text = file.text;
   if (!text.includes('opex-ignore') && !text.includes(IGNORE_ANNOTATION)) return spans;
-  const docStarts = file.resources.map((r) => ({ first: lines.position(r.doc.range[0]).line, res: r }));
+  const docStarts = file.resources.map((r) => ({ first: lines.position((r.doc.contents?.range ?? r.doc.range)[0]).line, res: r }));
   for (let line = 0; line < lines.lineCount; line++) {
     const content = lines.lineText(line);
     const m = COMMENT.exec(content);
