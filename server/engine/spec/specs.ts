@@ -1,6 +1,29 @@
 import * as path from 'node:path';
 import { loadSpec } from './load';
-import type { LoadedSpec } from './types';
+import { DEFAULT_CONSTRAINTS, type LoadedSpec } from './types';
+
+/** A loader bug must not take the whole workspace down: the spec file gets one diagnostic and governs nothing useful. */
+function loadSafely(file: string, text: string): LoadedSpec {
+  try {
+    return loadSpec(file, text);
+  } catch (err) {
+    return {
+      file,
+      format: /\.ya?ml$/i.test(file) ? 'yaml' : 'markdown',
+      spec: { service: '', namespace: '', costLabels: {}, costLabelScope: 'service', cost: {}, constraints: { ...DEFAULT_CONSTRAINTS }, rules: {}, criteria: [] },
+      locations: {},
+      diagnostics: [
+        {
+          ruleId: 'internal-error',
+          severity: 'error',
+          file,
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          message: `opex could not read this spec: ${(err as Error)?.message ?? String(err)}. Please report this with the file attached.`,
+        },
+      ],
+    };
+  }
+}
 
 /** Is this file an opex spec (opex.yaml, or the chapter's `*-opex-spec.md`)? */
 export function isSpecFile(file: string): boolean {
@@ -20,7 +43,7 @@ export class SpecSet {
   /** Loads (or reloads) a spec file found in the workspace. */
   setFile(file: string, text: string): LoadedSpec {
     const abs = path.resolve(file);
-    const spec = loadSpec(abs, text);
+    const spec = loadSafely(abs, text);
     this.byFile.set(abs, spec);
     this.generation++;
     return spec;
@@ -40,7 +63,7 @@ export class SpecSet {
 
   /** Makes one spec govern every file, whatever folder it is in. */
   force(file: string, text: string): LoadedSpec {
-    this.forced = loadSpec(path.resolve(file), text);
+    this.forced = loadSafely(path.resolve(file), text);
     this.generation++;
     return this.forced;
   }
