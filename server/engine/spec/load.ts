@@ -2,22 +2,14 @@ import * as path from 'node:path';
 import { formatHumanDuration } from '../duration';
 import { LineMap } from '../text';
 import type { Range } from '../types';
+import { loadMarkdownSpec } from './markdown';
 import type { LoadedSpec } from './types';
 import { loadYamlSpec } from './yaml';
-
-type Loader = (file: string, text: string) => LoadedSpec;
-let markdownLoader: Loader | undefined;
-
-/** The markdown form registers itself here (it lives in its own module). */
-export function registerMarkdownLoader(loader: Loader): void {
-  markdownLoader = loader;
-}
 
 /** Loads a spec in either form and checks that it does not contradict itself. */
 export function loadSpec(file: string, text: string): LoadedSpec {
   const isMarkdown = /\.(md|markdown)$/i.test(path.basename(file));
-  if (isMarkdown && !markdownLoader) throw new Error('the markdown spec loader is not registered');
-  const loaded = isMarkdown ? markdownLoader!(file, text) : loadYamlSpec(file, text);
+  const loaded = isMarkdown ? loadMarkdownSpec(file, text) : loadYamlSpec(file, text);
   checkConsistency(loaded, new LineMap(text));
   return loaded;
 }
