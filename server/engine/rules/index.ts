@@ -4,12 +4,32 @@ import yamlSyntax from './yaml-syntax';
 import duplicateResource from './duplicate-resource';
 import costLabelsMissing from './cost-labels-missing';
 import specInvalid from './spec-invalid';
+import vpaUpdateMode from './vpa-update-mode';
+import vpaTargetNotFound from './vpa-target-not-found';
+import vpaContainerUnknown from './vpa-container-unknown';
+import vpaBoundsInvalid from './vpa-bounds-invalid';
+import vpaHpaConflict from './vpa-hpa-conflict';
+import chaosNamespaceForbidden from './chaos-namespace-forbidden';
+import chaosModeTooBroad from './chaos-mode-too-broad';
+import chaosDurationMissing from './chaos-duration-missing';
+import chaosSelectorUnmatched from './chaos-selector-unmatched';
+import specCriterionUncovered from './spec-criterion-uncovered';
 
 export const RULES: readonly Rule[] = [
   yamlSyntax,
   duplicateResource,
   costLabelsMissing,
+  vpaUpdateMode,
+  vpaTargetNotFound,
+  vpaContainerUnknown,
+  vpaBoundsInvalid,
+  vpaHpaConflict,
+  chaosNamespaceForbidden,
+  chaosModeTooBroad,
+  chaosDurationMissing,
+  chaosSelectorUnmatched,
   specInvalid,
+  specCriterionUncovered,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));

@@ -1,0 +1,173 @@
+import { findTarget, isIndexedTarget, isVpa, sameTarget, vpaTargetRef } from '../autoscaling';
+import { chaosPodSelectors } from '../chaos';
+import { formatLabels, selectorMatches, type Labels } from '../model';
+import { isServiceWorkload } from '../scope';
+import { CRITERIA } from '../spec/criteria';
+import type { LoadedSpec } from '../spec/types';
+import type { CriterionId, Range } from '../types';
+import { defineRule, type RuleContext } from './rule';
+
+export default defineRule({
+  meta: {
+    id: 'spec-criterion-uncovered',
+    severity: 'warning',
+    description: 'No manifest in the workspace carries out a statically checkable success criterion of the spec (reported on the criterion in the spec).',
+    why: 'Every other rule checks the manifests that exist; this one notices the manifest that is missing. A spec that promises cost labels on the service\'s pods (SC-001), VPA recommendations (SC-003) or a pod-kill experiment in staging (SC-008, or SC-009 when the spec has no SC-008) while no workload, VerticalPodAutoscaler or PodChaos in the workspace carries it out is a promise nobody keeps, and the live check will fail. Backups (SC-004 to SC-006) are checked by the backup rules, which report a missing Schedule as backup-missing. Manifests anywhere in the workspace count, not only those below the spec.',
+    fixable: false,
+    criteria: ['SC-001', 'SC-003', 'SC-008', 'SC-009'],
+    scope: 'workspace',
+    needsSpec: true,
+    examples: {
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: task-api
+  namespace: production
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: task-api}
+  template:
+    metadata:
+      labels: {app: task-api, team: product-team, environment: production, cost-center: engineering}
+    spec:
+      containers:
+        - name: task-api
+          image: task-api:1
+---
+apiVersion: chaos-mesh.org/v1alpha1
+kind: PodChaos
+metadata:
+  name: task-api-pod-kill
+  namespace: chaos-mesh
+spec:
+  action: pod-kill
+  mode: one
+  duration: 60s
+  selector:
+    namespaces: [staging]
+    labelSelectors: {app: task-api}
+`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: task-api
+  namespace: production
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: task-api}
+  template:
+    metadata:
+      labels: {app: task-api, team: product-team, environment: production, cost-center: engineering}
+    spec:
+      containers:
+        - name: task-api
+          image: task-api:1
+---
+apiVersion: autoscaling.k8s.io/v1
+kind: VerticalPodAutoscaler
+metadata:
+  name: task-api-vpa
+  namespace: production
+spec:
+  targetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: task-api
+  updatePolicy:
+    updateMode: "Off"
+---
+apiVersion: chaos-mesh.org/v1alpha1
+kind: PodChaos
+metadata:
+  name: task-api-pod-kill
+  namespace: chaos-mesh
+spec:
+  action: pod-kill
+  mode: one
+  duration: 60s
+  selector:
+    namespaces: [staging]
+    labelSelectors: {app: task-api}
+`,
+    },
+  },
+  check(ctx) {
+    for (const loaded of ctx.specs) checkSpec(ctx, loaded);
+  },
+});
+
+function checkSpec(ctx: RuleContext, loaded: LoadedSpec): void {
+  const spec = loaded.spec;
+  const stated = new Set(spec.criteria.map((c) => c.id));
+  const report = (id: CriterionId, why: string, todo: string) => {
+    ctx.report({
+      file: loaded.file,
+      range: rangeFor(loaded, id),
+      message: `${id} (${CRITERIA[id].title}) is carried out by no manifest in the workspace: ${why}. ${todo}`,
+    });
+  };
+  const app = spec.costLabels.app ?? spec.service;
+  const service = ctx.index.workloads().filter((w) => isServiceWorkload(spec, w));
+
+  if (stated.has('SC-001') && service.length === 0) {
+    report(
+      'SC-001',
+      `no workload of service ${spec.service} is defined in namespace ${spec.namespace} (opex looks for one named ${spec.service} or whose pod template carries app: ${app})`,
+      `Add the service's Deployment or StatefulSet with the cost labels on its pod template, or scaffold it from the spec ("opex scaffold").`,
+    );
+  }
+
+  if (stated.has('SC-003')) {
+    const covered = ctx.index.resources().some((r) => {
+      if (!isVpa(r) || r.namespace !== spec.namespace) return false;
+      const ref = vpaTargetRef(r);
+      if (!ref) return false;
+      if (service.length === 0) return ref.name === spec.service;
+      if (service.some((w) => sameTarget(ref, { kind: w.resource.kind, name: w.resource.name, apiVersion: w.resource.apiVersion }))) return true;
+      // A VPA whose target does not exist (a typo) is vpa-target-not-found's: one cause, one diagnostic.
+      return isIndexedTarget(ref) && !findTarget(ctx.index, r.namespace, ref);
+    });
+    if (!covered) {
+      const targets = service.length > 0 ? service.map((w) => `${w.resource.kind} ${w.resource.name}`).join(' or ') : `the ${spec.service} workload`;
+      report(
+        'SC-003',
+        `no VerticalPodAutoscaler in namespace ${spec.namespace} targets ${targets}, so no right-sizing recommendation will ever appear`,
+        `Add a VerticalPodAutoscaler with targetRef to ${service[0] ? `${service[0].resource.kind} ${service[0].resource.name}` : spec.service} and updateMode "${spec.constraints.vpaUpdateMode}".`,
+      );
+    }
+  }
+
+  // SC-008 and SC-009 are both exercised by the same pod-kill experiment: report its absence once.
+  const chaosId: CriterionId | undefined = stated.has('SC-008') ? 'SC-008' : stated.has('SC-009') ? 'SC-009' : undefined;
+  if (chaosId) {
+    const allowed = new Set(spec.constraints.chaosNamespaces);
+    const labelSets: Labels[] = [{ app }, ...service.map((w) => w.podLabels)];
+    for (const w of ctx.index.workloads()) {
+      if (allowed.has(w.resource.namespace) && (w.podLabels.app === app || w.resource.name === spec.service)) labelSets.push(w.podLabels);
+    }
+    const covered = ctx.index.resources().some((r) =>
+      chaosPodSelectors(r).some((sel) => {
+        if (sel.role !== 'selector' || sel.experiment.kind !== 'PodChaos') return false;
+        // An experiment on the service in a forbidden namespace is chaos-namespace-forbidden's, where the spec governs it.
+        const reachable = sel.namespaces.some((ns) => allowed.has(ns)) || ctx.specFor(r.file)?.file === loaded.file;
+        if (!reachable) return false;
+        if (sel.pods) return true; // pods listed by name: they may well be the service's
+        return labelSets.some((labels) => selectorMatches(sel.labels, labels));
+      }),
+    );
+    if (!covered) {
+      const where = spec.constraints.chaosNamespaces.join(', ');
+      report(
+        chaosId,
+        `no PodChaos in ${where} selects the pods of ${spec.service} (${formatLabels({ app })}), so recovery from a single pod failure is never exercised`,
+        `Add a PodChaos with action pod-kill, mode one, a duration and selector.namespaces [${where}] selecting app: ${app}.`,
+      );
+    }
+  }
+}
+
+function rangeFor(loaded: LoadedSpec, id: CriterionId): Range {
+  return loaded.locations[`criteria.${id}`] ?? loaded.locations.service ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+}

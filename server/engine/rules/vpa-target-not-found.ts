@@ -1,0 +1,123 @@
+import { findTarget, isIndexedTarget, isVpa, vpaTargetRef } from '../autoscaling';
+import { closest } from '../similar';
+import { defineRule, resourceRelated } from './rule';
+
+export default defineRule({
+  meta: {
+    id: 'vpa-target-not-found',
+    severity: 'warning',
+    description: "A VerticalPodAutoscaler's targetRef names no workload of its namespace in the workspace.",
+    why: 'A VPA whose targetRef points at nothing is accepted by the API server and then does nothing at all: no recommendation ever appears and SC-003 fails silently. The usual causes are a renamed Deployment, a wrong kind (a StatefulSet referenced as a Deployment) or a VPA in another namespace than its workload. The rule only judges workload kinds opex reads (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob), and only in namespaces where the workspace defines workloads, so VPAs for workloads deployed from elsewhere (a Helm chart, another repository) are left alone.',
+    fixable: false,
+    criteria: ['SC-003'],
+    scope: 'workspace',
+    needsSpec: false,
+    examples: {
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: task-api
+  namespace: production
+spec:
+  selector:
+    matchLabels: {app: task-api}
+  template:
+    metadata:
+      labels: {app: task-api}
+    spec:
+      containers:
+        - name: task-api
+          image: task-api:1
+---
+apiVersion: autoscaling.k8s.io/v1
+kind: VerticalPodAutoscaler
+metadata:
+  name: task-api-vpa
+  namespace: production
+spec:
+  targetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: taskapi
+  updatePolicy:
+    updateMode: "Off"
+`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: task-api
+  namespace: production
+spec:
+  selector:
+    matchLabels: {app: task-api}
+  template:
+    metadata:
+      labels: {app: task-api}
+    spec:
+      containers:
+        - name: task-api
+          image: task-api:1
+---
+apiVersion: autoscaling.k8s.io/v1
+kind: VerticalPodAutoscaler
+metadata:
+  name: task-api-vpa
+  namespace: production
+spec:
+  targetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: task-api
+  updatePolicy:
+    updateMode: "Off"
+`,
+    },
+  },
+  check(ctx) {
+    for (const res of ctx.resources) {
+      if (!isVpa(res)) continue;
+      const ref = vpaTargetRef(res);
+      if (!ref || !isIndexedTarget(ref)) continue;
+      if (findTarget(ctx.index, res.namespace, ref)) continue;
+      const inNamespace = ctx.index.workloadsIn(res.namespace).filter((w) => w.resource.kind !== 'Pod');
+      // Nothing of this namespace is defined here: its workloads come from elsewhere, opex cannot judge.
+      if (inNamespace.length === 0) continue;
+      const sameName = inNamespace.find((w) => w.resource.name === ref.name && w.resource.kind !== ref.kind);
+      if (sameName) {
+        ctx.report({
+          resource: res,
+          range: res.rangeOf(['spec', 'targetRef', 'kind']),
+          message: `VerticalPodAutoscaler ${res.name} targets ${ref.kind} ${ref.name}, but ${ref.name} in namespace ${res.namespace} is a ${sameName.resource.kind}: the VPA finds no ${ref.kind} and never produces a recommendation. Set kind: ${sameName.resource.kind}${sameName.resource.apiVersion ? ` (apiVersion ${sameName.resource.apiVersion})` : ''}.`,
+          related: [resourceRelated(sameName.resource, `${sameName.resource.kind} ${ref.name}`, sameName.resource.rangeOf(['metadata', 'name']))],
+        });
+        continue;
+      }
+      const elsewhere = ctx.index
+        .workloads()
+        .filter((w) => w.resource.kind === ref.kind && w.resource.name === ref.name && w.resource.namespace !== res.namespace);
+      const sameKind = inNamespace.filter((w) => w.resource.kind === ref.kind).map((w) => w.resource);
+      const close = closest(ref.name, sameKind.map((r) => r.name));
+      let hint: string;
+      if (elsewhere.length > 0) {
+        hint = ` ${ref.kind} ${ref.name} exists in namespace ${elsewhere[0].resource.namespace}: a VPA only targets workloads of its own namespace.`;
+      } else if (close) {
+        hint = ` Did you mean ${close}?`;
+      } else if (sameKind.length > 0) {
+        hint = ` ${ref.kind}s in ${res.namespace}: ${sameKind.slice(0, 5).map((r) => r.name).join(', ')}${sameKind.length > 5 ? ', …' : ''}.`;
+      } else {
+        hint = ` The workspace defines no ${ref.kind} in ${res.namespace}.`;
+      }
+      const related = elsewhere.length > 0
+        ? [resourceRelated(elsewhere[0].resource, `${ref.kind} ${ref.name} in namespace ${elsewhere[0].resource.namespace}`, elsewhere[0].resource.rangeOf(['metadata', 'name']))]
+        : close
+          ? sameKind.filter((r) => r.name === close).map((r) => resourceRelated(r, `${ref.kind} ${close}`, r.rangeOf(['metadata', 'name'])))
+          : [];
+      ctx.report({
+        resource: res,
+        range: res.rangeOf(['spec', 'targetRef', 'name']),
+        message: `VerticalPodAutoscaler ${res.name} targets ${ref.kind} ${ref.name}, which is not defined in namespace ${res.namespace}: the VPA would never produce a recommendation (SC-003).${hint}`,
+        related,
+      });
+    }
+  },
+});
