@@ -2,6 +2,7 @@
 import { OPEX_VERSION } from '../engine/about';
 import { processIO, type CliIO } from './io';
 import { LINT_USAGE, lintCommand } from './lint';
+import { scaffoldCommand } from './scaffold';
 import { UsageError } from './workspace';
 
 const USAGE = `opex ${OPEX_VERSION} — Kubernetes operational-excellence checks
@@ -9,7 +10,7 @@ const USAGE = `opex ${OPEX_VERSION} — Kubernetes operational-excellence checks
 Usage:
   opex lint [paths…] [--spec FILE] [--format text|json|sarif|junit|github] [--fix]
   opex verify [--spec FILE] [--context NAME] [--only SC-001,…] [--allow-disruptive] [--format …]
-  opex scaffold [--spec FILE] [--out DIR]
+  opex scaffold [--spec FILE] [--out DIR] [--force]
 
 Run 'opex <command> --help' for a command's options.`;
 
@@ -17,6 +18,7 @@ type Command = (argv: string[], io: CliIO) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   lint: lintCommand,
+  scaffold: scaffoldCommand,
 };
 
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
