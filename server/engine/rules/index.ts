@@ -1,6 +1,8 @@
 /** The rule catalog: every rule opex has, in the order the documentation lists them. */
 import type { Rule } from './rule';
 import yamlSyntax from './yaml-syntax';
+import schema from './schema';
+import yamlBooleanTrap from './yaml-boolean-trap';
 import duplicateResource from './duplicate-resource';
 import costLabelsMissing from './cost-labels-missing';
 import specInvalid from './spec-invalid';
@@ -17,6 +19,8 @@ import specCriterionUncovered from './spec-criterion-uncovered';
 
 export const RULES: readonly Rule[] = [
   yamlSyntax,
+  schema,
+  yamlBooleanTrap,
   duplicateResource,
   costLabelsMissing,
   vpaUpdateMode,
