@@ -5,6 +5,18 @@ import schema from './schema';
 import yamlBooleanTrap from './yaml-boolean-trap';
 import duplicateResource from './duplicate-resource';
 import costLabelsMissing from './cost-labels-missing';
+import labelSyntax from './label-syntax';
+import costLabelValueMismatch from './cost-label-value-mismatch';
+import costLabelsInconsistent from './cost-labels-inconsistent';
+import selectorUsesCostLabel from './selector-uses-cost-label';
+import selectorTemplateMismatch from './selector-template-mismatch';
+import selectorOverlap from './selector-overlap';
+import serviceSelectorUnmatched from './service-selector-unmatched';
+import serviceTargetPortUnknown from './service-target-port-unknown';
+import probePortUnknown from './probe-port-unknown';
+import probeMissing from './probe-missing';
+import replicasTooLow from './replicas-too-low';
+import resourcesRequestsMissing from './resources-requests-missing';
 import specInvalid from './spec-invalid';
 import vpaUpdateMode from './vpa-update-mode';
 import vpaTargetNotFound from './vpa-target-not-found';
@@ -22,7 +34,19 @@ export const RULES: readonly Rule[] = [
   schema,
   yamlBooleanTrap,
   duplicateResource,
+  labelSyntax,
   costLabelsMissing,
+  costLabelValueMismatch,
+  costLabelsInconsistent,
+  selectorUsesCostLabel,
+  selectorTemplateMismatch,
+  selectorOverlap,
+  serviceSelectorUnmatched,
+  serviceTargetPortUnknown,
+  probePortUnknown,
+  probeMissing,
+  replicasTooLow,
+  resourcesRequestsMissing,
   vpaUpdateMode,
   vpaTargetNotFound,
   vpaContainerUnknown,

@@ -1,0 +1,148 @@
+import { formatSelector, selectorIsEmpty, selectorMatches, type Workload } from '../model';
+import * as path from 'node:path';
+import { defineRule, resourceRelated } from './rule';
+
+/** Are two files deployed together? In one folder, or one in a folder above the other; sibling folders (separate samples, alternative overlays) are not compared. */
+function relatedFolders(a: string, b: string): boolean {
+  const da = path.dirname(a);
+  const db = path.dirname(b);
+  return da === db || da.startsWith(db + path.sep) || db.startsWith(da + path.sep);
+}
+
+/** Controllers whose selector the user writes and that keep a set of pods alive. Jobs get generated selectors; Pods have none. */
+const CONTROLLERS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController']);
+
+export default defineRule({
+  meta: {
+    id: 'selector-overlap',
+    severity: 'warning',
+    description: "Two workloads in one namespace have selectors that each select the other's pods.",
+    why: 'A controller counts and manages the pods its selector selects. When two Deployments (or a Deployment and a StatefulSet…) in one namespace both select `app: web`, each sees the other\'s pods as its own: Kubernetes warns that such controllers "might conflict and behave unexpectedly", and every Service, PodDisruptionBudget, VPA or chaos experiment that selects `app: web` reaches both. Give each workload a label of its own in its selector and template. Both workloads are reported, each with the other as related information. Left out: Jobs, CronJobs (generated selectors) and bare Pods; two workloads of the same name (one application written twice, which is `duplicate-resource` or a set of alternatives); workloads in sibling folders, which repositories of samples or alternative overlays deploy separately; and workloads in two files that also define a same object, which are variants of one another.',
+    fixable: false,
+    criteria: [],
+    scope: 'workspace',
+    needsSpec: false,
+    examples: {
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: task-api
+  namespace: production
+spec:
+  selector:
+    matchLabels:
+      app: task-api
+  template:
+    metadata:
+      labels:
+        app: task-api
+    spec:
+      containers:
+        - name: task-api
+          image: ghcr.io/panaversity/task-api:1.0.0
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: task-api-worker
+  namespace: production
+spec:
+  selector:
+    matchLabels:
+      app: task-api
+  template:
+    metadata:
+      labels:
+        app: task-api
+    spec:
+      containers:
+        - name: worker
+          image: ghcr.io/panaversity/task-api:1.0.0
+`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: task-api
+  namespace: production
+spec:
+  selector:
+    matchLabels:
+      app: task-api
+      component: api
+  template:
+    metadata:
+      labels:
+        app: task-api
+        component: api
+    spec:
+      containers:
+        - name: task-api
+          image: ghcr.io/panaversity/task-api:1.0.0
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: task-api-worker
+  namespace: production
+spec:
+  selector:
+    matchLabels:
+      app: task-api
+      component: worker
+  template:
+    metadata:
+      labels:
+        app: task-api
+        component: worker
+    spec:
+      containers:
+        - name: worker
+          image: ghcr.io/panaversity/task-api:1.0.0
+`,
+    },
+  },
+  check(ctx) {
+    const mine = new Set(ctx.resources);
+    // Files that define the same object are alternatives of each other (variants of one sample), not deployed together.
+    const objectsOf = new Map<string, Set<string>>();
+    for (const r of ctx.index.resources()) {
+      let set = objectsOf.get(r.file);
+      if (!set) objectsOf.set(r.file, (set = new Set()));
+      set.add(`${r.kind}|${r.namespace}|${r.name}`);
+    }
+    const alternatives = (a: string, b: string) => {
+      if (a === b) return false;
+      const sa = objectsOf.get(a)!;
+      for (const id of objectsOf.get(b)!) if (sa.has(id)) return true;
+      return false;
+    };
+    const byNs = new Map<string, Workload[]>();
+    for (const w of ctx.index.workloads()) {
+      if (!CONTROLLERS.has(w.resource.kind) || !w.selector || !w.selectorPath || selectorIsEmpty(w.selector)) continue;
+      let list = byNs.get(w.resource.namespace);
+      if (!list) byNs.set(w.resource.namespace, (list = []));
+      list.push(w);
+    }
+    for (const list of byNs.values()) {
+      for (const a of list) {
+        if (!mine.has(a.resource)) continue;
+        for (const b of list) {
+          if (a === b) continue;
+          const ra = a.resource;
+          const rb = b.resource;
+          // The same name is one application written twice (duplicate-resource, or alternatives such as a Deployment
+          // and a DaemonSet variant of one controller), not two applications fighting.
+          if (ra.name === rb.name) continue;
+          if (!relatedFolders(ra.file, rb.file) || alternatives(ra.file, rb.file)) continue;
+          if (!selectorMatches(a.selector!, b.podLabels) || !selectorMatches(b.selector!, a.podLabels)) continue;
+          ctx.report({
+            resource: ra,
+            range: ra.keyRange(a.selectorPath!),
+            message: `The selector of ${ra.kind} ${ra.name} (${formatSelector(a.selector!)}) also selects the pods of ${rb.kind} ${rb.name}, whose selector (${formatSelector(b.selector!)}) selects these pods in turn: both controllers claim the same pods, and anything selecting them (Services, PodDisruptionBudgets, chaos experiments) reaches both. Add a label that tells them apart to each selector and template.`,
+            related: [resourceRelated(rb, `${rb.kind} ${rb.name} selects ${formatSelector(b.selector!)}`, rb.keyRange(b.selectorPath!))],
+          });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,166 @@
+/**
+ * Which pods a selector reaches, the way Kubernetes decides it, from manifests alone: Services and their
+ * ports, the labels controllers add to the pods they create, and the ports a pod template declares.
+ */
+import { selectorMatches, toLabels, type Container, type LabelSelector, type Labels, type Workload } from './model';
+import type { NodePath, Resource } from './resource';
+import type { WorkspaceIndex } from './workspace';
+
+/**
+ * Labels a controller puts on the pods it creates in addition to its template's: a selector may use them
+ * (a per-pod Service of a StatefulSet selects `statefulset.kubernetes.io/pod-name`), so a template that lacks
+ * them may still be selected.
+ */
+export const RUNTIME_POD_LABELS: Readonly<Record<string, readonly string[]>> = {
+  Deployment: ['pod-template-hash'],
+  StatefulSet: ['controller-revision-hash', 'statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index'],
+  DaemonSet: ['controller-revision-hash', 'pod-template-generation'],
+  Job: ['controller-uid', 'job-name', 'batch.kubernetes.io/controller-uid', 'batch.kubernetes.io/job-name', 'batch.kubernetes.io/job-completion-index'],
+  CronJob: ['controller-uid', 'job-name', 'batch.kubernetes.io/controller-uid', 'batch.kubernetes.io/job-name', 'batch.kubernetes.io/job-completion-index'],
+};
+
+/**
+ * Can the selector select the pods of this workload? Requirements on labels the workload's controller adds
+ * at run time, and that the template does not set, are taken as met (the manifests cannot tell).
+ */
+export function selectsPodsOf(sel: LabelSelector, w: Workload): boolean {
+  const runtime = RUNTIME_POD_LABELS[w.resource.kind] ?? [];
+  if (runtime.length === 0) return selectorMatches(sel, w.podLabels);
+  const unknown = (k: string) => runtime.includes(k) && !(k in w.podLabels);
+  const reduced: LabelSelector = {
+    matchLabels: Object.fromEntries(Object.entries(sel.matchLabels).filter(([k]) => !unknown(k))),
+    matchExpressions: sel.matchExpressions.filter((e) => !unknown(e.key)),
+  };
+  return selectorMatches(reduced, w.podLabels);
+}
+
+export interface ServicePort {
+  /** Index in spec.ports. */
+  index: number;
+  name?: string;
+  port?: number;
+  /** targetPort as written; undefined when absent (then it is `port`). */
+  targetPort?: number | string;
+  protocol: string;
+}
+
+export interface ServiceInfo {
+  resource: Resource;
+  type: string;
+  /** spec.selector when it is a non-empty map; undefined for Services without selector (endpoints managed elsewhere). */
+  selector?: Labels;
+  selectorPath: NodePath;
+  ports: ServicePort[];
+}
+
+/** The Service view of a core/v1 Service; undefined for other kinds. */
+export function serviceOf(res: Resource): ServiceInfo | undefined {
+  if (res.kind !== 'Service' || res.group !== '') return undefined;
+  return res.derive('service', () => {
+    const type = typeof res.get(['spec', 'type']) === 'string' ? (res.get(['spec', 'type']) as string) : 'ClusterIP';
+    const raw = res.get(['spec', 'selector']);
+    const labels = raw && typeof raw === 'object' && !Array.isArray(raw) ? toLabels(raw) : undefined;
+    const list = res.get(['spec', 'ports']);
+    const ports: ServicePort[] = Array.isArray(list)
+      ? list.flatMap((p: any, index: number) => {
+          if (!p || typeof p !== 'object') return [];
+          const tp = p.targetPort;
+          return [{
+            index,
+            name: typeof p.name === 'string' ? p.name : undefined,
+            port: typeof p.port === 'number' ? p.port : undefined,
+            targetPort: typeof tp === 'number' || typeof tp === 'string' ? tp : undefined,
+            protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP',
+          }];
+        })
+      : [];
+    return {
+      resource: res,
+      type,
+      selector: type !== 'ExternalName' && labels && Object.keys(labels).length > 0 ? labels : undefined,
+      selectorPath: ['spec', 'selector'],
+      ports,
+    } satisfies ServiceInfo;
+  });
+}
+
+export function asSelector(labels: Labels): LabelSelector {
+  return { matchLabels: labels, matchExpressions: [] };
+}
+
+/** Workloads grouped by namespace, computed once per index generation. */
+export function workloadsByNamespace(index: WorkspaceIndex): Map<string, Workload[]> {
+  const out = new Map<string, Workload[]>();
+  for (const w of index.workloads()) {
+    let list = out.get(w.resource.namespace);
+    if (!list) out.set(w.resource.namespace, (list = []));
+    list.push(w);
+  }
+  return out;
+}
+
+/** Every Service of the index, with selector or not. */
+export function services(index: WorkspaceIndex): ServiceInfo[] {
+  return index.byKind('Service').map(serviceOf).filter((s): s is ServiceInfo => s !== undefined);
+}
+
+/** Workloads of the Service's namespace whose pods its selector selects. */
+export function workloadsSelectedBy(svc: ServiceInfo, sameNamespace: readonly Workload[]): Workload[] {
+  if (!svc.selector) return [];
+  const sel = asSelector(svc.selector);
+  return sameNamespace.filter((w) => w.resource.namespace === svc.resource.namespace && selectsPodsOf(sel, w));
+}
+
+/** Containers that run for the pod's whole life: regular containers and native sidecars (init containers with restartPolicy Always). */
+export function servingContainers(w: Workload): Container[] {
+  const sidecars = w.initContainers.filter((c) => w.resource.get([...c.path, 'restartPolicy']) === 'Always');
+  return [...w.containers, ...sidecars];
+}
+
+/**
+ * Is this a port name Kubernetes accepts (IANA service name: at most 15 lower-case letters, digits and
+ * non-adjacent `-`, with at least one letter)? Anything else written where a port name goes is a
+ * placeholder for a templating step (`PORT`, `${PORT}`) or a validation error, never a name to look up.
+ */
+export function isPortName(v: string): boolean {
+  return v.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(v) && /[a-z]/.test(v) && !v.includes('--');
+}
+
+/** Does a workload declare a port whose number is not a number (a placeholder such as `PORT`)? Then nothing about its ports can be judged. */
+export function hasPlaceholderPorts(w: Workload): boolean {
+  return servingContainers(w).some((c) => {
+    const raw = w.resource.get([...c.path, 'ports']);
+    return Array.isArray(raw) && raw.some((p: any) => p && typeof p === 'object' && p.containerPort !== undefined && typeof p.containerPort !== 'number');
+  });
+}
+
+/** Is a port value a number in Kubernetes' eyes? (IntOrString written as a digits-only string is resolved as a number by the kubelet.) */
+export function portNumber(v: number | string | undefined): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && /^\d+$/.test(v)) return Number(v);
+  return undefined;
+}
+
+/** Does any serving container of the pod declare a port with this number (any protocol unless given)? */
+export function declaresPortNumber(w: Workload, port: number, protocol?: string): boolean {
+  return servingContainers(w).some((c) => c.ports.some((p) => p.containerPort === port && (!protocol || (p.protocol ?? 'TCP') === protocol)));
+}
+
+export function declaresPortName(containers: readonly Container[], name: string): boolean {
+  return containers.some((c) => c.ports.some((p) => p.name === name));
+}
+
+export function declaresAnyPort(w: Workload): boolean {
+  return servingContainers(w).some((c) => c.ports.length > 0);
+}
+
+/** "8000 (http), 9090 (metrics)": the ports some containers declare. */
+export function formatPorts(containers: readonly Container[]): string {
+  const list = containers.flatMap((c) => c.ports.map((p) => (p.name ? `${p.containerPort ?? '?'} (${p.name})` : `${p.containerPort ?? '?'}`)));
+  return list.length > 0 ? list.join(', ') : 'no ports';
+}
+
+/** The ports a workload's pods declare, for messages. */
+export function declaredPorts(w: Workload): string {
+  return formatPorts(servingContainers(w));
+}
