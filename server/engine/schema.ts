@@ -230,7 +230,7 @@ function problemFor(res: Resource, path: PathSegment[], e: ErrorObject): SchemaP
       const key = String(params.additionalProperty);
       const fieldPath = [...path, key];
       const suggestion = suggestField(key, parentSchema);
-      const where = describeObject(res, path, parentSchema);
+      const where = describeObject(path, parentSchema);
       return {
         kind: 'unknown-field',
         path: fieldPath,
@@ -241,7 +241,7 @@ function problemFor(res: Resource, path: PathSegment[], e: ErrorObject): SchemaP
     }
     case 'required': {
       const missing = String(params.missingProperty);
-      const where = describeObject(res, path, parentSchema);
+      const where = describeObject(path, parentSchema);
       return {
         kind: 'required',
         path,
@@ -379,14 +379,10 @@ function at(path: readonly PathSegment[]): string {
   return path.length > 1 ? ` (\`${formatPath(path)}\`)` : '';
 }
 
-function describeObject(res: Resource, path: readonly PathSegment[], schema: JsonSchema): string {
+function describeObject(path: readonly PathSegment[], schema: JsonSchema): string {
   if (path.length === 0) return 'the top level';
   const title = typeof schema.title === 'string' ? schema.title : undefined;
   if (title && NOUNS[title]) return NOUNS[title];
-  if (title && title.endsWith('Spec') && path[path.length - 1] === 'spec') {
-    const owner = path.length === 1 ? res.kind : title.slice(0, -'Spec'.length);
-    return `the ${owner} spec`;
-  }
   const last = path[path.length - 1];
   if (typeof last === 'number') {
     const parent = path[path.length - 2];

@@ -254,6 +254,14 @@ spec: {minReplicas: 3}
     assert.deepEqual(lintRule('schema', hpaPatch), []);
   });
 
+  it('reports fields missing below the top-level objects: a targetRef without its kind', () => {
+    const text = CHAPTER.replace('    apiVersion: apps/v1\n    kind: Deployment\n    name: task-api\n  updatePolicy', '    name: task-api\n  updatePolicy');
+    const [d, ...rest] = lintRule('schema', text);
+    assert.equal(rest.length, 0);
+    assert.equal(textAt(text, d), 'targetRef');
+    assert.match(d.message, /^`targetRef` of VerticalPodAutoscaler task-api-vpa \(`spec\.targetRef`\) lacks the required field `kind`/);
+  });
+
   it('still reports fields missing in list items', () => {
     const text = CHAPTER.replace('            - containerPort: 8000\n              name: http', '            - name: http');
     const [d, ...rest] = lintRule('schema', text);

@@ -3,6 +3,9 @@ import type { PathSegment, Resource } from '../resource';
 import { expectedTypeAt, isYaml11Boolean, validateResource, type SchemaProblem } from '../schema';
 import { defineRule } from './rule';
 
+/** The objects a patch or a kustomize base may write partially: the top level, spec, templates and their specs. */
+const SKELETON = new Set(['spec', 'template', 'jobTemplate', 'metadata']);
+
 /**
  * Problems that are another rule's (one cause, one diagnostic), that cannot be told from a kustomize patch,
  * or that sit in a value left for a template engine to fill in.
@@ -25,9 +28,9 @@ function ownedElsewhere(res: Resource, p: SchemaProblem): boolean {
   if (p.kind === 'pattern' && res.group === 'autoscaling.k8s.io' && p.path.some((s) => s === 'minAllowed' || s === 'maxAllowed')) return true;
   // A kustomize strategic-merge patch is written like the object it patches but holds only the fields it
   // changes, and a kustomize base may leave the selector to `labels`/`commonLabels`: a missing `selector`,
-  // `template` or `spec.containers` says nothing by itself. Fields missing in list items (a container's
-  // name, a port's number, an Ingress path's pathType) are reported: patches name list items in full.
-  if (p.kind === 'required' && !p.path.some((s: PathSegment) => typeof s === 'number')) return true;
+  // `template`, `scaleTargetRef` or `spec.containers` says nothing by itself. Fields missing further down (a
+  // container's name, a port's number, a targetRef's kind) are reported: patches write those in full.
+  if (p.kind === 'required' && p.path.every((s: PathSegment) => typeof s === 'string' && SKELETON.has(s))) return true;
   return false;
 }
 
