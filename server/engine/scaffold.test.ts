@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as YAML from 'yaml';
-import { cronForRpo, scaffold, ScaffoldError, toObjectName, type ScaffoldFile } from './scaffold';
+import { scaffold, ScaffoldError, toObjectName, type ScaffoldFile } from './scaffold';
 import { loadSpec } from './spec/load';
 import type { OpexSpec } from './spec/types';
 import { lintFiles, TEST_SPEC } from './testing';
@@ -113,8 +113,6 @@ describe('scaffold', () => {
     const text = `service: catalog
 namespace: shop
 costLabels: {team: web, app: catalog, environment: staging, cost-center: "1234"}
-constraints:
-  chaosNamespaces: []
 `;
     const out = scaffold(specOf(text));
     assert.deepEqual(out.map((f) => f.path), ['catalog-deployment.yaml', 'catalog-pdb.yaml', 'catalog-vpa.yaml']);
@@ -171,25 +169,36 @@ resilience: {max5xx: 0}
   });
 });
 
-describe('cronForRpo', () => {
-  const cases: Array<[number, string]> = [
-    [7 * 86400, '0 2 * * *'],
-    [86400, '0 2 * * *'],
-    [23 * 3600, '0 */12 * * *'],
-    [6 * 3600, '0 */6 * * *'],
-    [5 * 3600, '0 */4 * * *'],
-    [4 * 3600, '0 */4 * * *'],
-    [3600, '0 * * * *'],
-    [59 * 60, '*/30 * * * *'],
-    [15 * 60, '*/15 * * * *'],
-    [7 * 60, '*/6 * * * *'],
-    [60, '* * * * *'],
+describe('scaffold: schedules', () => {
+  const withRecovery = (recovery: string) => specOf(TEST_SPEC.replace(/recovery:\n(  .*\n)+/, `recovery:\n${recovery}`));
+  const scheduleOf = (spec: OpexSpec) => kindOf(scaffold(spec), 'Schedule')[0].spec;
+  const cases: Array<[string, string]> = [
+    ['7d', '0 2 * * *'],
+    ['24h', '0 2 * * *'],
+    ['23h', '0 */12 * * *'],
+    ['5h', '0 */4 * * *'],
+    ['1h', '0 * * * *'],
+    ['59m', '*/30 * * * *'],
+    ['7m', '*/6 * * * *'],
   ];
   for (const [rpo, cron] of cases) {
-    it(`${rpo}s → ${cron}`, () => assert.equal(cronForRpo(rpo), cron));
+    it(`RPO ${rpo} → ${cron}, lint clean`, () => {
+      const text = TEST_SPEC.replace('  schedule: "0 2 * * *"\n', '').replace('rpo: 24h', `rpo: ${rpo}`).replace('rto: 30m', 'rto: 30m').replace('hookTimeout: 120s', 'hookTimeout: 60s');
+      const spec = specOf(text);
+      assert.equal(scheduleOf(spec).schedule, cron);
+      assert.deepEqual(problems(scaffold(spec), text), []);
+    });
   }
-  it('refuses an RPO under a minute', () => {
-    assert.throws(() => cronForRpo(30), ScaffoldError);
-    assert.throws(() => cronForRpo(0), ScaffoldError);
+
+  it('names the zone of a spec schedule that is not in UTC', () => {
+    const text = TEST_SPEC.replace('timezone: UTC', 'timezone: Asia/Tokyo');
+    assert.equal(scheduleOf(specOf(text)).schedule, 'CRON_TZ=Asia/Tokyo 0 2 * * *');
+    assert.deepEqual(problems(scaffold(specOf(text)), text), []);
+  });
+
+  it('keeps the ttl at least as long as the interval when the spec states no retention', () => {
+    const s = scheduleOf(withRecovery('  rpo: 24h\n'));
+    assert.equal(s.template.ttl, '720h');
+    assert.equal(s.template.hooks, undefined);
   });
 });

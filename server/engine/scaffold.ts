@@ -12,8 +12,8 @@
  * - `<service>-pdb.yaml`: a PodDisruptionBudget (one pod at a time may be evicted by a drain).
  * - `<service>-vpa.yaml`: a VerticalPodAutoscaler on the Deployment with the spec's updateMode, quoted
  *   (an unquoted `Off` is the boolean false to kubectl), SC-003.
- * - `<service>-velero-schedule.yaml` when the spec has a recovery section: the spec's exact schedule, or a cron
- *   derived from the RPO (SC-004); ttl = the retention (SC-005); the service's namespace included and pods NOT
+ * - `<service>-velero-schedule.yaml` when the spec has a recovery section: the spec's exact schedule (with
+ *   `CRON_TZ=` when the spec's timezone is not UTC), or a cron derived from the RPO by cron.ts, in UTC (SC-004); ttl = the retention (SC-005); the service's namespace included and pods NOT
  *   excluded (Velero runs exec hooks only in pods it backs up); with a database, a pre hook running pg_dump in
  *   the database container with `onError: Fail` and the spec's hook timeout (SC-006), and a post hook that
  *   removes the dump.
@@ -25,6 +25,7 @@
  * - `<service>-podchaos.yaml` when the spec has resilience targets and a chaos namespace: a pod-kill PodChaos in
  *   the first chaos namespace, mode `one`, selecting the service's stable labels (SC-008 to SC-010).
  */
+import { cronFromRpo, longestGap, parseVeleroCron } from './cron';
 import { formatGoDuration, formatHumanDuration } from './duration';
 import { scalarText } from './edit';
 import { selectorMatches, type Workload } from './model';
@@ -58,7 +59,6 @@ export interface ScaffoldOptions {
 export class ScaffoldError extends Error {}
 
 const DAY = 86400;
-const HOUR = 3600;
 const DEFAULT_HOOK_TIMEOUT = 120;
 const DEFAULT_RETENTION = 30 * DAY;
 
@@ -73,35 +73,12 @@ export function toObjectName(text: string): string {
     .replace(/-+$/, '');
 }
 
-/**
- * The cron that meets an RPO: the lowest frequency whose runs are never further apart than the RPO, with runs at
- * round times (a divisor of the day or the hour, so the gap stays even across midnight). Daily at 02:00 for an
- * RPO of a day or more (the chapter's habit: a quiet hour).
- */
-export function cronForRpo(rpoSeconds: number): string {
-  if (!(rpoSeconds > 0)) throw new ScaffoldError('The RPO must be longer than zero to derive a backup schedule from it.');
-  if (rpoSeconds >= DAY) return '0 2 * * *';
-  if (rpoSeconds >= HOUR) {
-    const hours = Math.floor(rpoSeconds / HOUR);
-    const step = [12, 8, 6, 4, 3, 2, 1].find((d) => d <= hours)!;
-    return step === 1 ? '0 * * * *' : `0 */${step} * * *`;
-  }
-  const minutes = Math.floor(rpoSeconds / 60);
-  const step = [30, 20, 15, 12, 10, 6, 5, 4, 3, 2, 1].find((d) => d <= minutes);
-  if (!step) throw new ScaffoldError(`An RPO of ${formatHumanDuration(rpoSeconds)} is shorter than a minute: no cron schedule meets it.`);
-  return step === 1 ? '* * * * *' : `*/${step} * * * *`;
-}
-
-/** The longest gap between two runs of a cron made by cronForRpo (seconds). */
-function cronStep(cron: string): number | undefined {
-  if (cron === '0 2 * * *') return DAY;
-  if (cron === '0 * * * *') return HOUR;
-  if (cron === '* * * * *') return 60;
-  const h = /^0 \*\/(\d+) \* \* \*$/.exec(cron);
-  if (h) return Number(h[1]) * HOUR;
-  const m = /^\*\/(\d+) \* \* \* \*$/.exec(cron);
-  if (m) return Number(m[1]) * 60;
-  return undefined;
+/** The longest gap between two runs of a cron Velero runs in UTC (seconds), if it parses. */
+function cronGap(cron: string): number | undefined {
+  const parsed = parseVeleroCron(cron);
+  if (!parsed.ok) return undefined;
+  const gap = longestGap([parsed.schedule]).seconds;
+  return Number.isFinite(gap) ? gap : undefined;
 }
 
 /** A duration as Velero and Kubernetes write it: whole seconds up to five minutes as seconds ("120s"), else Go's form ("10m", "720h"). */
@@ -288,16 +265,19 @@ function schedule(p: Plan, db: Database | undefined): string {
   let cron: string;
   let cronWhy: string;
   if (r.schedule) {
-    cron = r.schedule;
-    cronWhy = `the spec's schedule${r.timezone && r.timezone !== 'UTC' ? ` (${r.timezone})` : ''}`;
+    // Velero's server runs schedules in UTC; a spec schedule in another zone says so with CRON_TZ= (robfig/cron).
+    const zoned = r.timezone && r.timezone !== 'UTC' && !/^(CRON_TZ|TZ)=/.test(r.schedule);
+    cron = zoned ? `CRON_TZ=${r.timezone} ${r.schedule}` : r.schedule;
+    cronWhy = `the spec's schedule${zoned ? ` in ${r.timezone}` : ''}`;
   } else if (r.rpo !== undefined) {
-    cron = cronForRpo(r.rpo);
-    cronWhy = `runs at most ${formatHumanDuration(cronStep(cron) ?? r.rpo)} apart, within the RPO of ${formatHumanDuration(r.rpo)}`;
+    // In UTC: no daylight-saving day stretches a gap past the RPO.
+    cron = cronFromRpo(r.rpo);
+    cronWhy = `runs at most ${formatHumanDuration(cronGap(cron) ?? r.rpo)} apart, within the RPO of ${formatHumanDuration(r.rpo)}`;
   } else {
     cron = '0 2 * * *';
     cronWhy = 'daily; the spec states no RPO';
   }
-  const interval = r.schedule ? undefined : cronStep(cron);
+  const interval = cronGap(cron);
   const retention = r.retention ?? Math.max(DEFAULT_RETENTION, interval ?? 0);
   const ttlWhy = r.retention !== undefined ? `the spec's retention, ${formatHumanDuration(retention)}` : `${formatHumanDuration(retention)}; the spec states no retention`;
   const hookName = `${db?.name ?? 'database'}-consistency`;
