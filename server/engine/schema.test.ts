@@ -225,6 +225,34 @@ spec:
     for (const r of resources(text)) assert.deepEqual(validateResource(r).problems, [], r.kind);
   });
 
+  it('gives one diagnostic for an int-or-string or a quantity of the wrong type, not one per alternative', () => {
+    const text = `apiVersion: v1
+kind: Service
+metadata: {name: s}
+spec:
+  ports:
+    - port: 80
+      targetPort: {name: http}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+    - name: c
+      image: busybox
+      resources: {limits: {cpu: [1]}}
+`;
+    const [svc, pod] = resources(text);
+    const sp = validateResource(svc).problems;
+    assert.equal(sp.length, 1);
+    assert.equal(sp[0].range.start.line, 6);
+    assert.match(sp[0].message, /`targetPort` .* must be an integer or a string, got a map\./);
+    const pp = validateResource(pod).problems;
+    assert.equal(pp.length, 1);
+    assert.match(pp[0].message, /`cpu` .* must be a string or a number, got a list/);
+  });
+
   it('is strict in metadata and at the top level', () => {
     const text = `apiVersion: v1
 kind: ConfigMap
