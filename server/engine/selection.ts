@@ -88,15 +88,73 @@ export function asSelector(labels: Labels): LabelSelector {
   return { matchLabels: labels, matchExpressions: [] };
 }
 
-/** Workloads grouped by namespace, computed once per index generation. */
-export function workloadsByNamespace(index: WorkspaceIndex): Map<string, Workload[]> {
-  const out = new Map<string, Workload[]>();
-  for (const w of index.workloads()) {
-    let list = out.get(w.resource.namespace);
-    if (!list) out.set(w.resource.namespace, (list = []));
-    list.push(w);
+const ALL_RUNTIME_KEYS = new Set(Object.values(RUNTIME_POD_LABELS).flat());
+
+/**
+ * The workloads of a workspace by namespace and by pod-template label, so that "which pods does this
+ * selector reach?" does not scan every workload (a Service per Deployment in one namespace is n²).
+ * Built once per index generation (see podIndex).
+ */
+export class PodIndex {
+  private readonly byNs = new Map<string, { all: Workload[]; byPair: Map<string, Workload[]> }>();
+  /** Services of the workspace with a selector, and the workloads each reaches; computed on first use. */
+  private serviceSelection: Map<ServiceInfo, Workload[]> | undefined;
+
+  constructor(private readonly index: WorkspaceIndex) {
+    for (const w of index.workloads()) {
+      let ns = this.byNs.get(w.resource.namespace);
+      if (!ns) this.byNs.set(w.resource.namespace, (ns = { all: [], byPair: new Map() }));
+      ns.all.push(w);
+      for (const [k, v] of Object.entries(w.podLabels)) {
+        const key = `${k}\u0000${v}`;
+        const list = ns.byPair.get(key);
+        if (list) list.push(w);
+        else ns.byPair.set(key, [w]);
+      }
+    }
   }
-  return out;
+
+  inNamespace(namespace: string): readonly Workload[] {
+    return this.byNs.get(namespace)?.all ?? [];
+  }
+
+  /** Workloads of the namespace whose pods the selector selects (see selectsPodsOf). */
+  selectedBy(namespace: string, sel: LabelSelector): Workload[] {
+    const ns = this.byNs.get(namespace);
+    if (!ns) return [];
+    const pivot = Object.entries(sel.matchLabels).find(([k]) => !ALL_RUNTIME_KEYS.has(k));
+    const candidates = pivot ? ns.byPair.get(`${pivot[0]}\u0000${pivot[1]}`) ?? [] : ns.all;
+    return candidates.filter((w) => selectsPodsOf(sel, w));
+  }
+
+  /** Every Service with a selector, with the workloads it reaches. */
+  services(): Map<ServiceInfo, Workload[]> {
+    if (!this.serviceSelection) {
+      this.serviceSelection = new Map();
+      for (const svc of services(this.index)) {
+        if (svc.selector) this.serviceSelection.set(svc, this.selectedBy(svc.resource.namespace, asSelector(svc.selector)));
+      }
+    }
+    return this.serviceSelection;
+  }
+
+  /** Services (with a selector) whose selector reaches this workload's pods. */
+  servicesSelecting(w: Workload): ServiceInfo[] {
+    const out: ServiceInfo[] = [];
+    for (const [svc, selected] of this.services()) if (selected.includes(w)) out.push(svc);
+    return out;
+  }
+}
+
+const podIndexes = new WeakMap<WorkspaceIndex, { generation: number; pods: PodIndex }>();
+
+/** The PodIndex of a workspace index, rebuilt only when the index changed. */
+export function podIndex(index: WorkspaceIndex): PodIndex {
+  const cached = podIndexes.get(index);
+  if (cached && cached.generation === index.generation) return cached.pods;
+  const pods = new PodIndex(index);
+  podIndexes.set(index, { generation: index.generation, pods });
+  return pods;
 }
 
 /** Every Service of the index, with selector or not. */
@@ -105,10 +163,9 @@ export function services(index: WorkspaceIndex): ServiceInfo[] {
 }
 
 /** Workloads of the Service's namespace whose pods its selector selects. */
-export function workloadsSelectedBy(svc: ServiceInfo, sameNamespace: readonly Workload[]): Workload[] {
+export function workloadsSelectedBy(svc: ServiceInfo, index: WorkspaceIndex): Workload[] {
   if (!svc.selector) return [];
-  const sel = asSelector(svc.selector);
-  return sameNamespace.filter((w) => w.resource.namespace === svc.resource.namespace && selectsPodsOf(sel, w));
+  return podIndex(index).selectedBy(svc.resource.namespace, asSelector(svc.selector));
 }
 
 /** Containers that run for the pod's whole life: regular containers and native sidecars (init containers with restartPolicy Always). */

@@ -1,7 +1,7 @@
 import { setLabelValue } from '../labels';
 import { workloadOf, type LabelSelector } from '../model';
 import { isServiceWorkload } from '../scope';
-import { asSelector, selectsPodsOf, services } from '../selection';
+import { podIndex } from '../selection';
 import type { TextEdit } from '../types';
 import { defineRule, resourceRelated, specRelated } from './rule';
 
@@ -65,7 +65,7 @@ spec:
     },
   },
   check(ctx) {
-    const allServices = services(ctx.index);
+    const pods = podIndex(ctx.index);
     for (const res of ctx.resources) {
       const loaded = ctx.specFor(res.file);
       const w = workloadOf(res);
@@ -78,9 +78,7 @@ spec:
         let message = `${where} has the cost label ${key}: ${have}, but the spec requires ${key}: ${want}. OpenCost reads pod labels, so this service's cost is allocated to ${key} "${have}" (spec SC-001).`;
         const related = specRelated(loaded, `costLabels.${key}`, `The spec requires ${key}: ${want}`);
         const pinnedBySelf = usesKey(w.selector, key);
-        const pinningServices = allServices.filter(
-          (s) => s.selector && s.resource.namespace === res.namespace && s.selector[key] === have && selectsPodsOf(asSelector(s.selector), w),
-        );
+        const pinningServices = pods.servicesSelecting(w).filter((s) => s.selector![key] === have);
         let fix;
         if (pinnedBySelf) {
           message += ` The ${res.kind}'s selector uses ${key} too and a selector cannot be changed: changing the label means recreating the ${res.kind} with a new selector.`;

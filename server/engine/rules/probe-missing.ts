@@ -1,6 +1,6 @@
 import type { Container, Workload } from '../model';
 import { isServiceWorkload } from '../scope';
-import { portNumber, serviceOf, workloadsSelectedBy, type ServiceInfo } from '../selection';
+import { podIndex, portNumber, type ServiceInfo } from '../selection';
 import { defineRule, resourceRelated, specRelated } from './rule';
 
 /** Kinds whose pods serve for as long as they run. */
@@ -93,13 +93,13 @@ spec:
     },
   },
   check(ctx) {
-    const svcs = ctx.index.byKind('Service').map(serviceOf).filter((s): s is ServiceInfo => !!s?.selector);
+    const pods = podIndex(ctx.index);
     for (const w of ctx.index.workloads()) {
       const res = w.resource;
       if (!SERVING_KINDS.has(res.kind)) continue;
       const loaded = ctx.specFor(res.file);
       if (!loaded || !isServiceWorkload(loaded.spec, w)) continue;
-      const selecting = svcs.filter((s) => s.resource.namespace === res.namespace && workloadsSelectedBy(s, [w]).length > 0);
+      const selecting = pods.servicesSelecting(w);
       const served = new Map<Container, string>();
       for (const s of selecting) {
         for (const c of targetedBy(s, w)) if (!served.has(c)) served.set(c, `Service ${s.resource.name} sends it traffic`);

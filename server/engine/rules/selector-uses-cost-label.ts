@@ -1,7 +1,7 @@
 import { workloadOf, type Workload } from '../model';
 import type { NodePath, Resource } from '../resource';
 import { isServiceWorkload } from '../scope';
-import { asSelector, selectsPodsOf, serviceOf } from '../selection';
+import { podIndex, serviceOf } from '../selection';
 import type { LoadedSpec } from '../spec/types';
 import { defineRule, resourceRelated, specRelated, type RuleContext } from './rule';
 
@@ -113,7 +113,7 @@ spec:
       }
       const svc = serviceOf(res);
       if (!svc?.selector || res.namespace !== loaded.spec.namespace) continue;
-      const selected = serviceWorkloads.filter((sw) => sw.resource.namespace === res.namespace && selectsPodsOf(asSelector(svc.selector!), sw));
+      const selected = (podIndex(ctx.index).services().get(svc) ?? []).filter((sw) => serviceWorkloads.includes(sw));
       if (selected.length === 0 && res.name !== loaded.spec.service) continue;
       const extra = selected.slice(0, 1).map((sw) => resourceRelated(sw.resource, `Selects the pods of ${sw.resource.kind} ${sw.resource.name}`, sw.resource.keyRange(sw.podLabelsPath)));
       reportKeys(ctx, res, svc.selectorPath, true, unstable, (key) =>

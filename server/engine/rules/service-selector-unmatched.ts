@@ -1,6 +1,6 @@
 import { formatLabels, type Workload } from '../model';
 import type { Range } from '../types';
-import { RUNTIME_POD_LABELS, serviceOf, workloadsByNamespace, workloadsSelectedBy, type ServiceInfo } from '../selection';
+import { RUNTIME_POD_LABELS, podIndex, serviceOf, workloadsSelectedBy, type ServiceInfo } from '../selection';
 import { defineRule, resourceRelated } from './rule';
 
 /** Optimal string alignment distance (Levenshtein with adjacent transpositions). */
@@ -155,12 +155,12 @@ spec:
     },
   },
   check(ctx) {
-    const byNs = workloadsByNamespace(ctx.index);
+    const pods = podIndex(ctx.index);
     for (const res of ctx.resources) {
       const svc = serviceOf(res);
       if (!svc?.selector) continue;
-      const inNs = byNs.get(res.namespace) ?? [];
-      if (inNs.length === 0 || workloadsSelectedBy(svc, inNs).length > 0) continue;
+      const inNs = pods.inNamespace(res.namespace);
+      if (inNs.length === 0 || workloadsSelectedBy(svc, ctx.index).length > 0) continue;
       const miss = nearMiss(svc, inNs);
       if (!miss) continue;
       const w = miss.workload;

@@ -6,7 +6,6 @@ import {
   isPortName,
   serviceOf,
   servingContainers,
-  workloadsByNamespace,
   workloadsSelectedBy,
 } from '../selection';
 import { defineRule, resourceRelated } from './rule';
@@ -91,11 +90,10 @@ spec:
     },
   },
   check(ctx) {
-    const byNs = workloadsByNamespace(ctx.index);
     for (const res of ctx.resources) {
       const svc = serviceOf(res);
       if (!svc?.selector) continue;
-      const selected = workloadsSelectedBy(svc, byNs.get(res.namespace) ?? []);
+      const selected = workloadsSelectedBy(svc, ctx.index);
       if (selected.length === 0) continue;
       const pods = selected.map((w) => `${w.resource.kind} ${w.resource.name} declares ${declaredPorts(w)}`).join('; ');
       const related = selected.slice(0, 3).map((w) => {
