@@ -63,7 +63,7 @@ export async function scaffoldCommand(argv: string[], io: CliIO): Promise<number
   if (fs.existsSync(outDir) && !fs.statSync(outDir).isDirectory()) throw new UsageError(`--out ${values.out} is not a folder`);
 
   // The database the hook runs in may exist already, in the folder the spec governs or where we write.
-  // A database this command wrote before does not count: it is rewritten (or found unchanged) like the rest.
+  // A database file this command wrote before (same path, same text) does not count: it is found unchanged.
   const existing = existingWorkloads([path.dirname(specFile), outDir]);
   let files: ScaffoldFile[];
   let dbWorkload: ReturnType<typeof findDatabaseWorkload>;
@@ -71,7 +71,8 @@ export async function scaffoldCommand(argv: string[], io: CliIO): Promise<number
     files = scaffold(spec, { specName: path.basename(specFile) });
     const ownDatabase = files.find((f) => f.kinds.includes('StatefulSet'));
     const ownPath = ownDatabase && path.join(outDir, ...ownDatabase.path.split('/'));
-    dbWorkload = findDatabaseWorkload(spec, existing.filter((w) => w.resource.file !== ownPath));
+    const ours = ownPath !== undefined && readIfExists(ownPath) === ownDatabase?.text;
+    dbWorkload = findDatabaseWorkload(spec, existing.filter((w) => !(ours && w.resource.file === ownPath)));
     if (dbWorkload) files = files.filter((f) => f !== ownDatabase);
   } catch (err) {
     if (err instanceof ScaffoldError) {
@@ -188,4 +189,12 @@ function existingWorkloads(dirs: string[]) {
   });
   if (unique.length === 0) return [];
   return loadWorkspace(unique).index.workloads();
+}
+
+function readIfExists(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }

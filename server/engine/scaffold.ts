@@ -469,3 +469,35 @@ export function findDatabaseWorkload(spec: OpexSpec, workloads: Iterable<Workloa
   }
   return undefined;
 }
+
+/**
+ * The opex.yaml "opex: Create opex spec" writes: the chapter's task-api targets, every field commented with the
+ * criterion it serves. The same text as the `opex-spec` snippet expanded with its defaults (a test keeps them equal).
+ */
+export const SPEC_TEMPLATE = `# opex spec: what the manifests of this folder (and below) must carry out.
+service: task-api
+namespace: production
+costLabels: # SC-001: on every pod of the service
+  team: product-team
+  app: task-api
+  environment: production
+  cost-center: engineering
+recovery:
+  rto: 30m # SC-007
+  rpo: 24h # SC-004: backups at most this far apart
+  schedule: "0 2 * * *" # SC-004: an exact schedule (remove to derive one from the RPO)
+  timezone: UTC
+  retention: 720h # SC-005
+  database: # SC-006: the pre-backup hook dumps it (remove for a stateless service)
+    selector: {app: postgres}
+    container: postgres
+    hookTimeout: 120s
+resilience:
+  podKillRecovery: 30s # SC-008
+  max5xx: 0 # SC-009
+  p95LatencyMs: 500 # SC-010
+constraints:
+  vpaUpdateMode: "Off"
+  chaosNamespaces: [staging]
+  stableSelectorLabels: [app] # cost labels allowed in selectors
+`;

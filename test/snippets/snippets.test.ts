@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import * as YAML from 'yaml';
+import { SPEC_TEMPLATE } from '../../server/engine/scaffold';
 import { loadSpec } from '../../server/engine/spec/load';
 import { describeDiagnostics, lintUnder, MARKDOWN_SPECS, REPO, TASK_API_YAML, type NamedSpec } from '../scaffold/specs';
 import { bodyText, expandSnippet, parseSnippet, tabstops } from './expand';
@@ -164,6 +165,7 @@ describe('snippets: expanded with their defaults, they lint clean', () => {
 
   it('the opex.yaml spec loads without a problem and the chapter manifests meet it', () => {
     const text = expandSnippet(byPrefix('opex-spec')[1].body);
+    assert.equal(text, SPEC_TEMPLATE, 'the snippet and the template of "opex: Create opex spec" are the same');
     const loaded = loadSpec('/w/opex.yaml', text);
     assert.deepEqual(loaded.diagnostics, []);
     const fromMarkdown = loadSpec('/w/task-api-opex-spec.md', TASK_API_MD.text).spec;
