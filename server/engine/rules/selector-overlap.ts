@@ -1,4 +1,5 @@
 import { formatSelector, selectorIsEmpty, selectorMatches, type Workload } from '../model';
+import { podIndex } from '../selection';
 import * as path from 'node:path';
 import { defineRule, resourceRelated } from './rule';
 
@@ -17,7 +18,7 @@ export default defineRule({
     id: 'selector-overlap',
     severity: 'warning',
     description: "Two workloads in one namespace have selectors that each select the other's pods.",
-    why: 'A controller counts and manages the pods its selector selects. When two Deployments (or a Deployment and a StatefulSet…) in one namespace both select `app: web`, each sees the other\'s pods as its own: Kubernetes warns that such controllers "might conflict and behave unexpectedly", and every Service, PodDisruptionBudget, VPA or chaos experiment that selects `app: web` reaches both. Give each workload a label of its own in its selector and template. Both workloads are reported, each with the other as related information. Left out: Jobs, CronJobs (generated selectors) and bare Pods; two workloads of the same name (one application written twice, which is `duplicate-resource` or a set of alternatives); workloads in sibling folders, which repositories of samples or alternative overlays deploy separately; and workloads in two files that also define a same object, which are variants of one another.',
+    why: 'A controller manages the pods its selector selects: when two Deployments (or a Deployment and a StatefulSet…) in one namespace both select `app: web`, each counts the other\'s pods as its own, and every Service, PodDisruptionBudget or chaos experiment selecting `app: web` reaches both. Give each workload a label of its own in its selector and template. Both workloads are reported, each with the other as related information. Left out: Jobs, CronJobs and bare Pods (no selector of their own), two workloads of one name (one application written twice), workloads in sibling folders, and files that also define a same object (variants of a sample, deployed separately).',
     fixable: false,
     criteria: [],
     scope: 'workspace',
@@ -103,6 +104,7 @@ spec:
   },
   check(ctx) {
     const mine = new Set(ctx.resources);
+    const pods = podIndex(ctx.index);
     // Files that define the same object are alternatives of each other (variants of one sample), not deployed together.
     const objectsOf = new Map<string, Set<string>>();
     for (const r of ctx.index.resources()) {
@@ -116,32 +118,25 @@ spec:
       for (const id of objectsOf.get(b)!) if (sa.has(id)) return true;
       return false;
     };
-    const byNs = new Map<string, Workload[]>();
-    for (const w of ctx.index.workloads()) {
-      if (!CONTROLLERS.has(w.resource.kind) || !w.selector || !w.selectorPath || selectorIsEmpty(w.selector)) continue;
-      let list = byNs.get(w.resource.namespace);
-      if (!list) byNs.set(w.resource.namespace, (list = []));
-      list.push(w);
-    }
-    for (const list of byNs.values()) {
-      for (const a of list) {
-        if (!mine.has(a.resource)) continue;
-        for (const b of list) {
-          if (a === b) continue;
-          const ra = a.resource;
-          const rb = b.resource;
-          // The same name is one application written twice (duplicate-resource, or alternatives such as a Deployment
-          // and a DaemonSet variant of one controller), not two applications fighting.
-          if (ra.name === rb.name) continue;
-          if (!relatedFolders(ra.file, rb.file) || alternatives(ra.file, rb.file)) continue;
-          if (!selectorMatches(a.selector!, b.podLabels) || !selectorMatches(b.selector!, a.podLabels)) continue;
-          ctx.report({
-            resource: ra,
-            range: ra.keyRange(a.selectorPath!),
-            message: `The selector of ${ra.kind} ${ra.name} (${formatSelector(a.selector!)}) also selects the pods of ${rb.kind} ${rb.name}, whose selector (${formatSelector(b.selector!)}) selects these pods in turn: both controllers claim the same pods, and anything selecting them (Services, PodDisruptionBudgets, chaos experiments) reaches both. Add a label that tells them apart to each selector and template.`,
-            related: [resourceRelated(rb, `${rb.kind} ${rb.name} selects ${formatSelector(b.selector!)}`, rb.keyRange(b.selectorPath!))],
-          });
-        }
+    const candidate = (w: Workload) => CONTROLLERS.has(w.resource.kind) && !!w.selector && !!w.selectorPath && !selectorIsEmpty(w.selector);
+    for (const a of ctx.index.workloads()) {
+      if (!mine.has(a.resource) || !candidate(a)) continue;
+      // Workloads whose pods a's selector reaches: an index lookup, not a scan of the namespace.
+      for (const b of pods.selectedBy(a.resource.namespace, a.selector!)) {
+        if (a === b || !candidate(b)) continue;
+        const ra = a.resource;
+        const rb = b.resource;
+        // The same name is one application written twice (duplicate-resource, or alternatives such as a Deployment
+        // and a DaemonSet variant of one controller), not two applications fighting.
+        if (ra.name === rb.name) continue;
+        if (!relatedFolders(ra.file, rb.file) || alternatives(ra.file, rb.file)) continue;
+        if (!selectorMatches(a.selector!, b.podLabels) || !selectorMatches(b.selector!, a.podLabels)) continue;
+        ctx.report({
+          resource: ra,
+          range: ra.keyRange(a.selectorPath!),
+          message: `The selector of ${ra.kind} ${ra.name} (${formatSelector(a.selector!)}) also selects the pods of ${rb.kind} ${rb.name}, whose selector (${formatSelector(b.selector!)}) selects these pods in turn: both controllers claim the same pods, and anything selecting them (Services, PodDisruptionBudgets, chaos experiments) reaches both. Add a label that tells them apart to each selector and template.`,
+          related: [resourceRelated(rb, `${rb.kind} ${rb.name} selects ${formatSelector(b.selector!)}`, rb.keyRange(b.selectorPath!))],
+        });
       }
     }
   },
