@@ -101,8 +101,9 @@ function findTimezone(text: string, after: number): ({ name: string } & Span) | 
     const problem = timezoneProblem(iana[1]);
     return problem ? { ...sp, error: problem } : { ...sp, name: iana[1] };
   }
-  const abbr = /^\s*\(?\s*([A-Z]{2,5})\b/.exec(rest);
-  if (abbr && !/^(AND|OR|ON|AT|THE|RPO|RTO|SC)$/.test(abbr[1])) {
+  // Any other capitalised word right after the time is meant as a zone ("EST", "CET", "PST8PDT"): check it.
+  const abbr = /^\s*\(?\s*([A-Z]{2}[A-Za-z0-9+_-]*)(?![\w/])/.exec(rest);
+  if (abbr && !/^(AND|OR|ON|AT|THE|TO|RPO|RTO|SC|AM|PM)$/.test(abbr[1])) {
     const s = after + abbr[0].indexOf(abbr[1]);
     const sp = { start: s, end: s + abbr[1].length };
     const problem = timezoneProblem(abbr[1]);
@@ -121,7 +122,7 @@ const DESCRIPTORS: Record<string, string> = {
   '@daily': '0 0 * * *', '@midnight': '0 0 * * *', '@hourly': '0 * * * *',
 };
 
-const CRON_TOKEN = /^(?:[\d*?][\d*?/,-]*|[A-Za-z]{3}(?:[-,][A-Za-z\d]{1,3})*)$/;
+const CRON_TOKEN = /^(?:[\d*?LW#][\d*?/,LW#-]*|[A-Za-z]{3}(?:[-,][A-Za-z\d]{1,3})*)$/;
 
 /** Does this text look like a cron someone wrote out (5 or 6 cron tokens, or a descriptor)? */
 function looksLikeCron(s: string): boolean {

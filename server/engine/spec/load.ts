@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { checkTimezone, longestGap, parseVeleroCron } from '../cron';
 import { formatHumanDuration } from '../duration';
 import { LineMap } from '../text';
 import type { Range } from '../types';
@@ -27,6 +28,17 @@ function checkConsistency(loaded: LoadedSpec, lines: LineMap): void {
   const kill = spec.resilience?.podKillRecovery;
   if (r?.rto !== undefined && kill !== undefined && r.rto < kill) {
     report('recovery.rto', `The RTO ${formatHumanDuration(r.rto)} is shorter than the pod-kill recovery target ${formatHumanDuration(kill)}: a namespace restore cannot be faster than replacing one pod.`);
+  }
+  if (r?.schedule && r.rpo !== undefined) {
+    const zone = checkTimezone(r.timezone);
+    const parsed = parseVeleroCron(r.schedule, { defaultTimezone: zone.ok ? zone.zone : 'UTC' });
+    if (parsed.ok) {
+      const gap = longestGap([parsed.schedule]);
+      if (gap.seconds > r.rpo) {
+        const gapText = Number.isFinite(gap.seconds) ? `leaves up to ${formatHumanDuration(gap.seconds)} between backups` : 'runs at most once';
+        report('recovery.schedule', `The required schedule "${r.schedule}" ${gapText}, more than the RPO of ${formatHumanDuration(r.rpo)}: no Schedule could meet both. Make the schedule run more often or the RPO longer.`);
+      }
+    }
   }
   const hook = r?.database?.hookTimeout;
   if (hook !== undefined && r?.rpo !== undefined && hook >= r.rpo) {

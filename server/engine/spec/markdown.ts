@@ -194,6 +194,8 @@ class MarkdownReader {
   private title: Inline | undefined;
   private section: Section = 'none';
   private statements = 0;
+  /** A label under SC-001 could not be read (then its count is not compared). */
+  private labelError = false;
 
   constructor(
     private readonly file: string,
@@ -272,13 +274,15 @@ class MarkdownReader {
         continue;
       }
       if (labelCtx) {
+        const nested = labelCtx.fromItem && block.indent > labelCtx.indent;
         const label = this.labelOf(inline);
-        if (label) {
+        const isField = label !== undefined && !['ignore', undefined].includes(fieldKeyOf(label.key));
+        if (label && (block.kind === 'item' || nested) && (nested || !isField)) {
           this.label(label.key, label.value, inline, label);
           continue;
         }
-        const nested = block.kind === 'item' && labelCtx.fromItem && block.indent > labelCtx.indent;
         if (nested && (/[:=]/.test(inline.text) || inline.text.split(/\s+/).length <= 3)) {
+          this.labelError = true;
           this.problem(this.at(inline), `"${inline.text}" is listed under SC-001 but is no label: write each cost label as \`key: value\`, e.g. \`team: product-team\`.`);
           continue;
         }
@@ -324,7 +328,6 @@ class MarkdownReader {
   private labelOf(inline: Inline): { key: string; value: string; keyStart: number; valueStart: number; valueEnd: number } | undefined {
     const m = /^`?\s*([A-Za-z0-9][^\s:=`"']*)\s*`?\s*[:=]\s*`?\s*["']?([^\s`"']*)["']?\s*`?\s*(?:[(—–#,;-].*|\s+-\s.*)?$/.exec(inline.text);
     if (!m) return undefined;
-    if (fieldKeyOf(m[1]) && fieldKeyOf(m[1]) !== 'service') return undefined;
     if (/^SC[-‐–]?\d/i.test(m[1])) return undefined;
     const keyStart = inline.text.indexOf(m[1]);
     const valueStart = m[2] ? inline.text.indexOf(m[2], keyStart + m[1].length) : keyStart + m[1].length;
@@ -551,10 +554,12 @@ class MarkdownReader {
     const where = this.at(inline, pos.keyStart, pos.valueEnd);
     const bad = labelKeyProblem(key) ?? labelValueProblem(value);
     if (bad) {
+      this.labelError = true;
       this.problem(where, `Cost label \`${key}: ${value}\` is not a valid Kubernetes label (${bad}), so no pod could carry it.`);
       return;
     }
     if (value === '') {
+      this.labelError = true;
       this.problem(where, `Cost label \`${key}\` has no value: write it as \`${key}: <value>\`.`);
       return;
     }
@@ -848,7 +853,7 @@ class MarkdownReader {
         const count = /\b(one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:cost[- ](?:allocation\s+)?)?labels?\b/i.exec(sc1.text);
         const n = count ? (COUNT_WORDS[count[1].toLowerCase()] ?? Number(count[1])) : undefined;
         const labelCount = [...this.costLabels.keys()].length;
-        if (n !== undefined && n !== labelCount) {
+        if (n !== undefined && n !== labelCount && !this.labelError) {
           this.problem(this.at(sc1, count!.index, count!.index + count![0].length), `SC-001 says ${count![1]} labels but lists ${labelCount} (${[...this.costLabels.keys()].join(', ')}).`);
         }
       }

@@ -1,5 +1,5 @@
 /** Checks of single spec values shared by both spec forms (opex.yaml and markdown). Each returns why a value is wrong, or undefined. */
-import { Cron } from 'croner';
+import { checkTimezone, parseVeleroCron } from '../cron';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
@@ -34,38 +34,26 @@ export function labelValueProblem(value: string): string | undefined {
   return undefined;
 }
 
-/** An IANA time zone the runtime knows ("UTC", "Europe/Berlin"). */
+/** An IANA time zone as Velero reads it ("UTC", "Europe/Berlin"; names are case-sensitive). */
 export function timezoneProblem(tz: string): string | undefined {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return undefined;
-  } catch {
-    return `\`${tz}\` is no IANA time zone; write e.g. UTC, Europe/Berlin or America/New_York`;
-  }
+  const check = checkTimezone(tz);
+  return check.ok ? undefined : check.error;
 }
 
 /**
  * A cron the spec requires of the Velero Schedule: exactly five fields (minute hour day-of-month month
- * day-of-week) in the syntax Velero's cron library accepts (`*`, `,`, `-`, `/`, `?` and month/day names;
- * no `L`, `W` or `#`).
+ * day-of-week) in the syntax Velero's cron library accepts (server/engine/cron.ts). Descriptors, `@every`
+ * and a `CRON_TZ=` prefix are valid in a Schedule but not here: the spec's zone is `recovery.timezone`.
  */
-export function cronProblem(expr: string): string | undefined {
+export function cronProblem(expr: string, timezone = 'UTC'): string | undefined {
   const fields = expr.trim().split(/\s+/).filter(Boolean);
   if (fields.length === 1 && fields[0].startsWith('@')) {
-    return `\`${expr.trim()}\` is a descriptor; the spec's schedule is a 5-field cron such as "0 2 * * *" (what @daily means is "0 0 * * *")`;
+    return `\`${expr.trim()}\` is a descriptor; the spec's schedule is a 5-field cron such as "0 2 * * *" (@daily means "0 0 * * *")`;
   }
+  if (fields.length > 0 && /^(?:CRON_)?TZ=/.test(fields[0])) return 'write the zone in `recovery.timezone`, not as a CRON_TZ= prefix';
   if (fields.length !== 5) {
     return `a cron has 5 fields (minute hour day-of-month month day-of-week), this one has ${fields.length}${fields.length === 6 ? ' (Velero has no seconds field)' : ''}`;
   }
-  const bad = fields.find((f) => /[LW#]/i.test(f.replace(/\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|sun|mon|tue|wed|thu|fri|sat)\b/gi, '')));
-  if (bad) return `\`${bad}\` uses L, W or #, which Velero's cron does not support`;
-  const dow = fields[4].split(/[,/-]/).filter((p) => /^\d+$/.test(p));
-  if (!fields[4].includes('/') && dow.some((d) => Number(d) > 6)) return 'the day-of-week field runs from 0 (Sunday) to 6 (Saturday)';
-  try {
-    new Cron(fields.join(' '), { paused: true, timezone: 'UTC' });
-  } catch (err) {
-    const msg = err instanceof Error ? err.message.replace(/^CronPattern:\s*/, '') : String(err);
-    return `the cron does not parse: ${msg}`;
-  }
-  return undefined;
+  const parsed = parseVeleroCron(fields.join(' '), { defaultTimezone: checkTimezone(timezone).ok ? timezone : 'UTC' });
+  return parsed.ok ? undefined : parsed.error;
 }

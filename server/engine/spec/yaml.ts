@@ -3,6 +3,8 @@ import { parseHumanDuration } from '../duration';
 import { LineMap } from '../text';
 import { SC_IDS, type CriterionId, type Diagnostic, type Range, type SeverityOverride } from '../types';
 import { impliedCriteria } from './criteria';
+import { schemaDiagnostics } from './schema';
+import { cronProblem, dnsLabelProblem, labelKeyProblem, labelValueProblem, timezoneProblem } from './validate';
 import {
   DEFAULT_CONSTRAINTS,
   DEFAULT_DATABASE,
@@ -104,18 +106,26 @@ export function loadYamlSpec(file: string, text: string): LoadedSpec {
   const service = str(root, 'service', 'service');
   if (root && !entry(root, 'service')) problem(lines.lineRange(0), 'The spec names no `service:`; opex needs it to know which workloads are the service\'s.');
   const namespace = str(root, 'namespace', 'namespace') ?? 'production';
+  for (const [field, value, what] of [['service', service, 'service name'], ['namespace', entry(root, 'namespace') ? namespace : undefined, 'namespace']] as const) {
+    const bad = value !== undefined ? dnsLabelProblem(value) : undefined;
+    if (bad) problem(locations[field], `\`${value}\` is no valid ${what}: ${bad}.`);
+  }
   const costLabels = stringMap(root, 'costLabels', 'costLabels', ['scope']) ?? {};
   const scopeRaw = entry(YAML.isMap(entry(root, 'costLabels')?.value) ? (entry(root, 'costLabels')!.value as YAML.YAMLMap) : undefined, 'scope');
   let costLabelScope: OpexSpec['costLabelScope'] = 'service';
   if (scopeRaw) {
+    locations['costLabels.scope'] = rangeOf(scopeRaw.value ?? scopeRaw.key);
     const v = YAML.isScalar(scopeRaw.value) ? scopeRaw.value.value : undefined;
     if (v === 'namespace' || v === 'service') costLabelScope = v;
     else problem(rangeOf(scopeRaw.value ?? scopeRaw.key), '`costLabels.scope` is `service` (the service\'s workloads carry the labels) or `namespace` (every workload of the namespace does).');
   }
+  const labelMap = YAML.isMap(entry(root, 'costLabels')?.value) ? (entry(root, 'costLabels')!.value as YAML.YAMLMap) : undefined;
   for (const [k, v] of Object.entries(costLabels)) {
-    if (!/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(k) || !/^(|[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$/.test(v)) {
-      problem(locations[`costLabels.${k}`], `Cost label \`${k}: ${v}\` is not a valid Kubernetes label, so no pod could carry it.`);
-    }
+    const keyBad = labelKeyProblem(k);
+    const valueBad = keyBad ? undefined : labelValueProblem(v);
+    if (!keyBad && !valueBad) continue;
+    const range = keyBad ? rangeOf(entry(labelMap, k)?.key) : locations[`costLabels.${k}`];
+    problem(range, `Cost label \`${k}: ${v}\` is not a valid Kubernetes label (${keyBad ?? valueBad}), so no pod could carry it.`);
   }
 
   const cost = mapAt(root, 'cost', 'cost');
@@ -131,12 +141,23 @@ export function loadYamlSpec(file: string, text: string): LoadedSpec {
     const schedule = str(rec, 'schedule', 'recovery.schedule');
     if (rto !== undefined) recovery.rto = rto;
     if (rpo !== undefined) recovery.rpo = rpo;
-    if (schedule !== undefined) recovery.schedule = schedule;
+    if (schedule !== undefined) {
+      const bad = cronProblem(schedule, recovery.timezone);
+      if (bad) problem(locations['recovery.schedule'], `\`recovery.schedule\` "${schedule}" is not a cron Velero accepts: ${bad}.`);
+      else recovery.schedule = schedule.trim().replace(/\s+/g, ' ');
+    }
+    if (entry(rec, 'timezone')) {
+      const bad = timezoneProblem(recovery.timezone);
+      if (bad) problem(locations['recovery.timezone'], `${bad}.`);
+    }
     if (retention !== undefined) recovery.retention = retention;
     const db = mapAt(rec, 'database', 'recovery.database');
     if (db) {
       const selector = stringMap(db, 'selector', 'recovery.database.selector');
       const container = str(db, 'container', 'recovery.database.container');
+      if (container !== undefined && dnsLabelProblem(container)) {
+        problem(locations['recovery.database.container'], `\`${container}\` is no valid container name: ${dnsLabelProblem(container)}.`);
+      }
       const hookTimeout = duration(db, 'hookTimeout', 'recovery.database.hookTimeout');
       recovery.database = { selector: selector ?? { ...DEFAULT_DATABASE.selector }, container: container ?? DEFAULT_DATABASE.container };
       if (hookTimeout !== undefined) recovery.database.hookTimeout = hookTimeout;
@@ -208,6 +229,7 @@ export function loadYamlSpec(file: string, text: string): LoadedSpec {
   } else if (root) {
     for (const c of criteria) locations[`criteria.${c.id}`] = rangeOf(entry(root, 'service')?.key ?? root);
   }
+  if (root && doc.errors.length === 0) diagnostics.push(...schemaDiagnostics(file, doc, lines, diagnostics));
   const spec: OpexSpec = { ...base, criteria };
   return { file, format: 'yaml', spec, locations, diagnostics };
 }
