@@ -7,11 +7,11 @@ export default defineRule({
     id: 'chaos-duration-missing',
     severity: 'warning',
     description: 'A lasting chaos action (pod-failure, network, stress, io, time…) has no duration.',
-    why: 'Without `duration`, Chaos Mesh keeps a lasting fault in place until someone deletes the experiment: pods stay failed, the network stays degraded, the CPU stays burned, and a forgotten experiment becomes an incident. A duration also bounds the window in which recovery (SC-008) and error rates (SC-009, SC-010) are measured. Pod kill and container kill are instantaneous and need none.',
+    why: 'Without `duration`, Chaos Mesh keeps a lasting fault in place until someone deletes the experiment: pods stay failed, the network stays degraded, the CPU stays burned, and a forgotten experiment becomes an incident. A duration also bounds the window in which recovery (SC-008) and error rates (SC-009, SC-010) are measured. Pod kill and container kill are instantaneous and need none. Chaos Mesh allows open-ended experiments, so the rule only runs where an opex spec governs the file.',
     fixable: false,
     criteria: ['SC-008', 'SC-009', 'SC-010'],
     scope: 'file',
-    needsSpec: false,
+    needsSpec: true,
     examples: {
       bad: `apiVersion: chaos-mesh.org/v1alpha1
 kind: PodChaos

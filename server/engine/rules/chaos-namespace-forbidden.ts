@@ -53,20 +53,21 @@ spec:
       const loaded = ctx.specFor(res.file);
       if (!loaded) continue;
       const allowed = loaded.spec.constraints.chaosNamespaces;
-      const related = specRelated(loaded, 'constraints.chaosNamespaces', `The spec allows chaos experiments only in ${allowed.join(', ')}`);
+      const inList = allowed.length > 0 ? allowed.join(', ') : 'no namespace at all';
+      const related = specRelated(loaded, 'constraints.chaosNamespaces', `The spec allows chaos experiments only in ${inList}`);
       const allowedText = allowed.length === 1 ? allowed[0] : `[${allowed.join(', ')}]`;
       for (const sel of selectors) {
         const forbidden = sel.namespaces.filter((ns) => !allowed.includes(ns));
         if (forbidden.length === 0) continue;
         const who = experimentName(sel.experiment);
         const field = sel.role === 'target' ? 'target.selector' : 'selector';
-        const harm = sel.role === 'target' ? 'its network fault then also cuts into the real service there' : 'the fault then hits the real service there';
+        const harm = sel.role === 'target' ? 'its network fault then also reaches the pods there, which the spec keeps out of chaos' : 'the spec keeps every other namespace out of chaos so that no real traffic is disturbed';
         if (sel.pods) {
           for (const ns of forbidden) {
             ctx.report({
               resource: res,
               range: res.keyRange([...sel.path, 'pods', ns]),
-              message: `${who} lists pods of namespace ${ns} in ${field}.pods, outside the namespaces the spec allows chaos in (${allowed.join(', ')}): ${harm}.`,
+              message: `${who} lists pods of namespace ${ns} in ${field}.pods, outside the namespaces the spec allows chaos in (${inList}): ${harm}.`,
               related,
             });
           }
@@ -81,7 +82,7 @@ spec:
             ctx.report({
               resource: res,
               range: index >= 0 ? res.rangeOf([...sel.path, 'namespaces', index]) : res.keyRange([...sel.path, 'namespaces']),
-              message: `${who} reaches namespace ${ns} through ${field}.namespaces, outside the namespaces the spec allows chaos in (${allowed.join(', ')}): ${harm}. Set ${field}.namespaces to ${allowedText}.`,
+              message: `${who} reaches namespace ${ns} through ${field}.namespaces, outside the namespaces the spec allows chaos in (${inList}): ${harm}. Set ${field}.namespaces to ${allowedText}.`,
               related,
               fix: fix && { title: `Set ${field}.namespaces to ${allowedText}`, edits: fix, preferred: true },
             });
@@ -94,7 +95,7 @@ spec:
         ctx.report({
           resource: res,
           range: res.keyRange([...sel.path, 'namespaces']),
-          message: `${who} has no ${field}.namespaces, so Chaos Mesh targets the experiment's own namespace, ${ns}${declared}, which is outside the namespaces the spec allows chaos in (${allowed.join(', ')}): ${harm}. Set ${field}.namespaces to ${allowedText}.`,
+          message: `${who} has no ${field}.namespaces, so Chaos Mesh targets the experiment's own namespace, ${ns}${declared}, which is outside the namespaces the spec allows chaos in (${inList}): ${harm}. Set ${field}.namespaces to ${allowedText}.`,
           related,
           fix: edit && { title: `Set ${field}.namespaces to ${allowedText}`, edits: [edit], preferred: true },
         });

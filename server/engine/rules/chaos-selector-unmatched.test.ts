@@ -50,20 +50,31 @@ describe('chaos-selector-unmatched', () => {
     assert.equal(d.related?.[0].file.endsWith('deploy.yaml'), true);
   });
 
-  it('does not count labels that only the workload metadata carries', () => {
+  it('explains labels that only the workload metadata carries, not its pod template', () => {
     const chaos = podChaos('    namespaces: [staging]\n    labelSelectors:\n      tier: api\n');
-    const [d] = only({ 'deploy.yaml': deployment('task-api', '{app: task-api}'), 'chaos.yaml': chaos });
-    assert.match(d.message, /Workloads there: task-api \(app=task-api\)/);
+    const [d, ...rest] = only({ 'deploy.yaml': deployment('task-api', '{app: task-api}'), 'chaos.yaml': chaos });
+    assert.equal(rest.length, 0);
+    assert.match(d.message, /Only the metadata of Deployment task-api carries them, and Chaos Mesh selects pods: select its pod labels \(app=task-api\)/);
+    assert.equal(d.related?.[0].range.start.line, 5);
   });
 
   it('matches expressionSelectors and label selectors together, and the experiment\'s own namespace by default', () => {
     const files = { 'deploy.yaml': deployment('task-api', '{app: task-api, track: stable}') };
     assert.deepEqual(only({ ...files, 'c.yaml': podChaos('    namespaces: [staging]\n    labelSelectors: {app: task-api}\n    expressionSelectors:\n      - {key: track, operator: In, values: [stable, canary]}\n') }), []);
-    const miss = podChaos('    namespaces: [staging]\n    expressionSelectors:\n      - {key: track, operator: NotIn, values: [stable]}\n');
+    const miss = podChaos('    namespaces: [staging]\n    expressionSelectors:\n      - {key: tier, operator: In, values: [api]}\n');
     const [d] = only({ ...files, 'c.yaml': miss });
     assert.equal(textAt(miss, d), 'expressionSelectors');
     assert.deepEqual(only({ ...files, 'c.yaml': podChaos('    labelSelectors: {app: task-api}\n', 'staging') }), []);
-    assert.equal(only({ ...files, 'c.yaml': podChaos('    labelSelectors: {app: nope}\n', 'staging') }).length, 1);
+    assert.equal(only({ ...files, 'c.yaml': podChaos('    labelSelectors: {app: task-apii}\n', 'staging') }).length, 1);
+  });
+
+  it('stays quiet on labels nobody in the namespace carries: those pods come from elsewhere (chaos-mesh examples on TiKV)', () => {
+    const files = { 'deploy.yaml': deployment('task-api', '{app: task-api}'), 'db.yaml': deployment('etcd', '{app: etcd}') };
+    assert.deepEqual(only({ ...files, 'c.yaml': podChaos('    labelSelectors:\n      "app.kubernetes.io/component": "tikv"\n', 'staging') }), []);
+    assert.deepEqual(only({ ...files, 'c.yaml': podChaos('    namespaces: [staging]\n    labelSelectors: {app: web-show}\n') }), []);
+    assert.deepEqual(only({ ...files, 'c.yaml': podChaos('    namespaces: [staging]\n    expressionSelectors:\n      - {key: track, operator: NotIn, values: [stable]}\n') }), []);
+    const remote = podChaos('    namespaces: [staging]\n    labelSelectors: {app: task-apii}\n').replace('  mode: one\n', '  mode: one\n  remoteCluster: cluster-b\n');
+    assert.deepEqual(only({ ...files, 'c.yaml': remote }), []);
   });
 
   it('stays quiet when a namespace it reaches has no workloads in the workspace (the chapter\'s staging)', () => {
@@ -80,7 +91,7 @@ describe('chaos-selector-unmatched', () => {
   });
 
   it('checks the NetworkChaos target and Schedules, without a spec too', () => {
-    const files = { 'deploy.yaml': deployment('task-api', '{app: task-api}') };
+    const files = { 'deploy.yaml': deployment('task-api', '{app: task-api}'), 'db.yaml': deployment('postgres', '{app: postgres}') };
     const net = `apiVersion: chaos-mesh.org/v1alpha1
 kind: Schedule
 metadata: {name: partition, namespace: staging}

@@ -1,6 +1,7 @@
 import { findTarget, isIndexedTarget, isVpa, sameTarget, vpaTargetRef } from '../autoscaling';
-import { chaosPodSelectors } from '../chaos';
-import { formatLabels, selectorMatches, type Labels } from '../model';
+import { chaosPodSelectors, type ChaosPodSelector } from '../chaos';
+import { formatLabels, selectorMatches, type Labels, type Workload } from '../model';
+import type { Resource } from '../resource';
 import { isServiceWorkload } from '../scope';
 import { CRITERIA } from '../spec/criteria';
 import type { LoadedSpec } from '../spec/types';
@@ -94,11 +95,39 @@ spec:
     },
   },
   check(ctx) {
-    for (const loaded of ctx.specs) checkSpec(ctx, loaded);
+    if (ctx.specs.length === 0) return;
+    const facts = gather(ctx);
+    for (const loaded of ctx.specs) checkSpec(ctx, facts, loaded);
   },
 });
 
-function checkSpec(ctx: RuleContext, loaded: LoadedSpec): void {
+/** What the criteria look for, gathered once for every spec of the workspace. */
+interface Facts {
+  workloadsByNamespace: Map<string, Workload[]>;
+  vpasByNamespace: Map<string, Resource[]>;
+  /** The selectors of PodChaos experiments (direct or scheduled), by the `app` label they require ('' for none). */
+  podChaosByApp: Map<string, ChaosPodSelector[]>;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function gather(ctx: RuleContext): Facts {
+  const facts: Facts = { workloadsByNamespace: new Map(), vpasByNamespace: new Map(), podChaosByApp: new Map() };
+  for (const w of ctx.index.workloads()) push(facts.workloadsByNamespace, w.resource.namespace, w);
+  for (const r of ctx.index.resources()) {
+    if (isVpa(r)) push(facts.vpasByNamespace, r.namespace, r);
+    for (const sel of chaosPodSelectors(r)) {
+      if (sel.role === 'selector' && sel.experiment.kind === 'PodChaos') push(facts.podChaosByApp, sel.labels.matchLabels.app ?? '', sel);
+    }
+  }
+  return facts;
+}
+
+function checkSpec(ctx: RuleContext, facts: Facts, loaded: LoadedSpec): void {
   const spec = loaded.spec;
   const stated = new Set(spec.criteria.map((c) => c.id));
   const report = (id: CriterionId, why: string, todo: string) => {
@@ -109,7 +138,7 @@ function checkSpec(ctx: RuleContext, loaded: LoadedSpec): void {
     });
   };
   const app = spec.costLabels.app ?? spec.service;
-  const service = ctx.index.workloads().filter((w) => isServiceWorkload(spec, w));
+  const service = (facts.workloadsByNamespace.get(spec.namespace) ?? []).filter((w) => isServiceWorkload(spec, w));
 
   if (stated.has('SC-001') && service.length === 0) {
     report(
@@ -120,8 +149,7 @@ function checkSpec(ctx: RuleContext, loaded: LoadedSpec): void {
   }
 
   if (stated.has('SC-003')) {
-    const covered = ctx.index.resources().some((r) => {
-      if (!isVpa(r) || r.namespace !== spec.namespace) return false;
+    const covered = (facts.vpasByNamespace.get(spec.namespace) ?? []).some((r) => {
       const ref = vpaTargetRef(r);
       if (!ref) return false;
       if (service.length === 0) return ref.name === spec.service;
@@ -143,20 +171,22 @@ function checkSpec(ctx: RuleContext, loaded: LoadedSpec): void {
   const chaosId: CriterionId | undefined = stated.has('SC-008') ? 'SC-008' : stated.has('SC-009') ? 'SC-009' : undefined;
   if (chaosId) {
     const allowed = new Set(spec.constraints.chaosNamespaces);
+    // The service's pods as they look here, and as they would in the chaos namespaces.
     const labelSets: Labels[] = [{ app }, ...service.map((w) => w.podLabels)];
-    for (const w of ctx.index.workloads()) {
-      if (allowed.has(w.resource.namespace) && (w.podLabels.app === app || w.resource.name === spec.service)) labelSets.push(w.podLabels);
+    for (const ns of allowed) {
+      for (const w of facts.workloadsByNamespace.get(ns) ?? []) {
+        if (w.podLabels.app === app || w.resource.name === spec.service) labelSets.push(w.podLabels);
+      }
     }
-    const covered = ctx.index.resources().some((r) =>
-      chaosPodSelectors(r).some((sel) => {
-        if (sel.role !== 'selector' || sel.experiment.kind !== 'PodChaos') return false;
-        // An experiment on the service in a forbidden namespace is chaos-namespace-forbidden's, where the spec governs it.
-        const reachable = sel.namespaces.some((ns) => allowed.has(ns)) || ctx.specFor(r.file)?.file === loaded.file;
-        if (!reachable) return false;
-        if (sel.pods) return true; // pods listed by name: they may well be the service's
-        return labelSets.some((labels) => selectorMatches(sel.labels, labels));
-      }),
-    );
+    const apps = new Set(['', ...labelSets.map((l) => l.app).filter((a): a is string => a !== undefined)]);
+    const candidates = [...apps].flatMap((a) => facts.podChaosByApp.get(a) ?? []);
+    const covered = candidates.some((sel) => {
+      // An experiment on the service in a forbidden namespace is chaos-namespace-forbidden's, where the spec governs it.
+      const reachable = sel.namespaces.some((ns) => allowed.has(ns)) || ctx.specFor(sel.experiment.resource.file)?.file === loaded.file;
+      if (!reachable) return false;
+      if (sel.pods) return true; // pods listed by name: they may well be the service's
+      return labelSets.some((labels) => selectorMatches(sel.labels, labels));
+    });
     if (!covered) {
       const where = spec.constraints.chaosNamespaces.join(', ');
       report(

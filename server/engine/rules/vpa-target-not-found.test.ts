@@ -90,6 +90,15 @@ spec:
     assert.deepEqual(only({ 'a.yaml': workload('Deployment', 'task-api', 'staging'), 'b.yaml': vpa('Deployment', 'ingress', 'ingress-nginx') }), []);
   });
 
+  it('reports an unrelated name only when the VPA\'s own file defines workloads of that kind (a template collection is not a mistake)', () => {
+    const files = { 'a.yaml': workload('Deployment', 'task-api') };
+    assert.deepEqual(only({ ...files, 'b.yaml': vpa('Deployment', 'APP-deployment') }), []);
+    const together = `${workload('Deployment', 'hamster')}---\n${vpa('Deployment', 'redis-master')}`;
+    const [d] = only({ 'hamster.yaml': together });
+    assert.equal(textAt(together, d), 'redis-master');
+    assert.match(d.message, /This file defines Deployment hamster\./);
+  });
+
   it('stays quiet for kinds opex does not index (Argo Rollouts, custom scale targets)', () => {
     const files = { 'a.yaml': workload('Deployment', 'task-api') };
     assert.deepEqual(only({ ...files, 'b.yaml': vpa('Rollout', 'task-api', 'production', 'argoproj.io/v1alpha1') }), []);

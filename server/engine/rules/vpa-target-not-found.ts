@@ -1,5 +1,5 @@
 import { findTarget, isIndexedTarget, isVpa, vpaTargetRef } from '../autoscaling';
-import { closest } from '../similar';
+import { closest, listNames } from '../similar';
 import { defineRule, resourceRelated } from './rule';
 
 export default defineRule({
@@ -7,7 +7,7 @@ export default defineRule({
     id: 'vpa-target-not-found',
     severity: 'warning',
     description: "A VerticalPodAutoscaler's targetRef names no workload of its namespace in the workspace.",
-    why: 'A VPA whose targetRef points at nothing is accepted by the API server and then does nothing at all: no recommendation ever appears and SC-003 fails silently. The usual causes are a renamed Deployment, a wrong kind (a StatefulSet referenced as a Deployment) or a VPA in another namespace than its workload. The rule only judges workload kinds opex reads (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob), and only in namespaces where the workspace defines workloads, so VPAs for workloads deployed from elsewhere (a Helm chart, another repository) are left alone.',
+    why: 'A VPA whose targetRef points at nothing is accepted by the API server and then does nothing at all: no recommendation ever appears and SC-003 fails silently. The usual causes are a renamed Deployment, a wrong kind (a StatefulSet referenced as a Deployment) or a VPA in another namespace than its workload. The rule only judges workload kinds opex reads (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob), and only when it sees a mistake: the same name with another kind, the workload in another namespace, a name one typo away, or a file that defines the VPA beside workloads that are not its target. VPAs for workloads deployed from elsewhere (a Helm chart, another repository) are left alone.',
     fixable: false,
     criteria: ['SC-003'],
     scope: 'workspace',
@@ -97,21 +97,23 @@ spec:
         .filter((w) => w.resource.kind === ref.kind && w.resource.name === ref.name && w.resource.namespace !== res.namespace);
       const sameKind = inNamespace.filter((w) => w.resource.kind === ref.kind).map((w) => w.resource);
       const close = closest(ref.name, sameKind.map((r) => r.name));
+      // Without a sign of a mistake the target is probably deployed from elsewhere (a chart, another repository):
+      // report only a workload in another namespace, a near-miss name, or a file that defines the VPA beside
+      // workloads of that kind which are not its target.
+      const sameFile = sameKind.filter((r) => r.file === res.file);
       let hint: string;
       if (elsewhere.length > 0) {
         hint = ` ${ref.kind} ${ref.name} exists in namespace ${elsewhere[0].resource.namespace}: a VPA only targets workloads of its own namespace.`;
       } else if (close) {
         hint = ` Did you mean ${close}?`;
-      } else if (sameKind.length > 0) {
-        hint = ` ${ref.kind}s in ${res.namespace}: ${sameKind.slice(0, 5).map((r) => r.name).join(', ')}${sameKind.length > 5 ? ', …' : ''}.`;
+      } else if (sameFile.length > 0) {
+        hint = ` This file defines ${ref.kind} ${listNames(sameFile.map((r) => r.name))}.`;
       } else {
-        hint = ` The workspace defines no ${ref.kind} in ${res.namespace}.`;
+        continue;
       }
       const related = elsewhere.length > 0
         ? [resourceRelated(elsewhere[0].resource, `${ref.kind} ${ref.name} in namespace ${elsewhere[0].resource.namespace}`, elsewhere[0].resource.rangeOf(['metadata', 'name']))]
-        : close
-          ? sameKind.filter((r) => r.name === close).map((r) => resourceRelated(r, `${ref.kind} ${close}`, r.rangeOf(['metadata', 'name'])))
-          : [];
+        : (close ? sameKind.filter((r) => r.name === close) : sameFile.slice(0, 1)).map((r) => resourceRelated(r, `${ref.kind} ${r.name}`, r.rangeOf(['metadata', 'name'])));
       ctx.report({
         resource: res,
         range: res.rangeOf(['spec', 'targetRef', 'name']),
