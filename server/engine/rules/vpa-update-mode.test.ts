@@ -70,6 +70,15 @@ describe('vpa-update-mode', () => {
     assert.deepEqual(lintRule(rule, fixed), []);
   });
 
+  it('fills an empty updatePolicy', () => {
+    const text = vpa('  updatePolicy:\n  resourcePolicy: {}\n');
+    const [d] = lintRule(rule, text);
+    assert.equal(textAt(text, d), 'updatePolicy');
+    const fixed = applyFixes(text, [d]);
+    assert.ok(fixed.endsWith('  updatePolicy:\n    updateMode: "Off"\n  resourcePolicy: {}\n'), fixed);
+    assert.deepEqual(lintRule(rule, fixed), []);
+  });
+
   it('leaves an unquoted Off to yaml-boolean-trap, and unknown values to the schema', () => {
     assert.deepEqual(lintRule(rule, vpa('  updatePolicy:\n    updateMode: Off\n')), []);
     assert.deepEqual(lintRule(rule, vpa('  updatePolicy:\n    updateMode: off\n')), []);
