@@ -279,6 +279,46 @@ describe('markdown spec: the ways people write it', () => {
     assert.deepEqual(l.spec.criteria.map((c) => c.id), ['SC-001']);
   });
 
+  it('reads tables whose first cell is an SC id or a field', () => {
+    const text = withLabels(
+      '| Objective | Target |',
+      '|---|:---:|',
+      '| **RTO** | 30 minutes |',
+      '| RPO | `4h` |',
+      '',
+      '| Criterion | Statement |',
+      '| --- | --- |',
+      '| SC-004 | Velero Schedule runs every 4 hours |',
+      '| SC-009 | No 5xx errors during single pod failure |',
+    );
+    const l = clean(text);
+    assert.equal(l.spec.recovery?.rto, 1800);
+    assert.equal(l.spec.recovery?.rpo, 14400);
+    assert.equal(l.spec.recovery?.schedule, '0 */4 * * *');
+    assert.equal(l.spec.resilience?.max5xx, 0);
+    assert.deepEqual(l.spec.criteria.map((c) => c.id), ['SC-001', 'SC-004', 'SC-009']);
+    assert.equal(slice(text, l.locations['criteria.SC-004']), 'SC-004 | Velero Schedule runs every 4 hours');
+    const bad = withLabels('| RTO | soon |');
+    assert.deepEqual(problems(bad, load(bad)), [[6, 'soon', 'error']]);
+  });
+
+  it('leaves verification checklists and results alone', () => {
+    const l = clean(CHAPTER + [
+      '',
+      '## Verification Checklist',
+      '',
+      '- SC-004: `velero schedule describe` shows Phase Enabled',
+      '| SC-001: Cost labels present | 4 labels | 4 labels | PASS |',
+      '**RTO**: measured 2m 15s',
+    ].join('\n'));
+    assert.deepEqual(l.spec, CHAPTER_SPEC);
+  });
+
+  it('leaves constraints it does not check alone', () => {
+    const l = clean(withLabels('## Constraints', '- A/B experiments use feature flags', '- All changes go through GitOps review', '- Do not change Deployment selectors'));
+    assert.deepEqual(l.spec.constraints, { vpaUpdateMode: 'Off', chaosNamespaces: ['staging'], stableSelectorLabels: ['app'] });
+  });
+
   it('reads YAML front matter fields', () => {
     const l = clean(`---\nservice: orders\nnamespace: shop\n---\n# Orders spec\n\n- SC-001: Pods carry \`team: commerce\`\n`);
     assert.equal(l.spec.service, 'orders');

@@ -22,14 +22,33 @@ import {
 } from './types';
 import { dnsLabelProblem, labelKeyProblem, labelValueProblem, timezoneProblem } from './validate';
 
-type Section = 'none' | 'cost' | 'recovery' | 'resilience' | 'constraints' | 'rules' | 'other';
+type Section = 'none' | 'cost' | 'recovery' | 'resilience' | 'constraints' | 'rules' | 'verification' | 'other';
 
 interface Block {
-  kind: 'heading' | 'item' | 'text' | 'front';
+  kind: 'heading' | 'item' | 'text' | 'front' | 'row';
   line: number;
   indent: number;
   level: number;
   inline: Inline;
+  /** Table cells of a `row`. */
+  cells?: Inline[];
+}
+
+/** The cells of a table row `| a | b |` (pipes in code spans or escaped do not split). */
+function tableCells(text: string, start: number, end: number): Inline[] {
+  const cells: Inline[] = [];
+  let cellStart = start;
+  let inCode = false;
+  for (let i = start; i <= end; i++) {
+    const ch = i < end ? text[i] : '|';
+    if (ch === '`') inCode = !inCode;
+    if (ch === '|' && !inCode && text[i - 1] !== '\\') {
+      if (i > start || cells.length > 0 || text.slice(start, i).trim()) cells.push(cleanInline(text, cellStart, i));
+      cellStart = i + 1;
+    }
+  }
+  if (cells.length > 0 && cells[cells.length - 1].length === 0) cells.pop();
+  return cells;
 }
 
 /** A raw line: where its content starts, its indentation, and what kind of markdown line it is. */
@@ -101,7 +120,13 @@ function blocksOf(text: string, lines: LineMap): Block[] {
       out.push({ kind: 'heading', line: ln, indent: 0, level: heading[1].length, inline: cleanInline(text, start + heading[0].length, end) });
       continue;
     }
-    if (/^\s*\|/.test(raw)) continue; // tables are not read (docs/spec.md)
+    if (/^\s*\|/.test(raw)) {
+      // Table rows: `| RTO | 30 minutes |`, `| SC-004 | Velero Schedule runs daily at 2 AM UTC |`. Separator rows are skipped.
+      if (/^\s*\|?[\s:|-]*-{3,}[\s:|-]*$/.test(raw)) continue;
+      const cells = tableCells(text, start, lineEnd);
+      out.push({ kind: 'row', line: ln, indent, level: 0, inline: cleanInline(text, start, lineEnd), cells });
+      continue;
+    }
     const item = /^(\s*)(?:[-*+]|\d{1,9}[.)])(?:\s+|$)(?:\[[ xX]\]\s+)?/.exec(raw);
     if (item) {
       out.push({ kind: 'item', line: ln, indent: indentWidth(item[1]), level: 0, inline: cleanInline(text, start + item[0].length, lineEnd) });
@@ -120,6 +145,8 @@ function indentWidth(ws: string): number {
 
 function sectionOf(title: string): Section {
   const t = title.toLowerCase();
+  // Verification checklists and results restate the criteria with measured values: not the spec itself.
+  if (/verif|checklist|\bresults?\b|validation|evidence|\bstatus\b|artifacts?|how to (?:test|check)|appendix|changelog|history/.test(t)) return 'verification';
   if (/constraint|guardrail|restriction|safety|non-goals?|limitations?/.test(t)) return 'constraints';
   if (/\brules?\b|severit|overrides?|\blint/.test(t)) return 'rules';
   if (/recover|backup|disaster|\bdr\b|velero|\brpo\b|\brto\b|restore/.test(t)) return 'recovery';
@@ -255,6 +282,12 @@ class MarkdownReader {
         if (this.section === 'cost' && !this.locations.cost) this.locations.cost = where;
         continue;
       }
+      if (this.section === 'verification') continue;
+      if (block.kind === 'row') {
+        labelCtx = undefined;
+        this.row(block.cells ?? []);
+        continue;
+      }
       // Indented continuation lines of a list item belong to it.
       if (block.kind === 'item') {
         while (b + 1 < blocks.length) {
@@ -340,6 +373,22 @@ class MarkdownReader {
     const key = fieldKeyOf(m[1]);
     if (!key) return undefined;
     return { key, name: m[1], value: inline.slice(m[0].length).trim() };
+  }
+
+  /** A table row: an SC id or a field name in the first cell, its text or value in the second. */
+  private row(cells: Inline[]): void {
+    if (cells.length < 2) return;
+    const [first, second] = [cells[0].collapse(), cells[1].collapse()];
+    const crit = this.criterionOf(first);
+    if (crit && crit.body.length === 0) {
+      this.criterion(crit.id, crit.idInline, second, first.concat(second));
+      return;
+    }
+    const key = fieldKeyOf(first.text.replace(/:$/, ''));
+    if (key && key !== 'ignore') {
+      this.statements++;
+      this.field(key, first.text.replace(/:$/, ''), second, first.concat(second));
+    }
   }
 
   private statementsSeen(): number {
@@ -697,7 +746,7 @@ class MarkdownReader {
     const t = inline.text;
     this.statements++;
     if (/\bvpa\b|vertical pod autoscaler|update\s?mode/i.test(t)) return this.vpaMode(inline, false);
-    if (/\bchaos\b|game\s?days?|fault injection|experiments?\b/i.test(t)) return this.chaosNamespaces(inline, false);
+    if (/\bchaos\b|game\s?days?|fault injection|podchaos|pod[- ]kill/i.test(t)) return this.chaosNamespaces(inline, false);
     if (/selector/i.test(t)) return this.selectorConstraint(inline);
     this.statements--; // a constraint opex does not check (it is prose to opex)
   }
