@@ -52,6 +52,14 @@ describe('replicas-too-low', () => {
     assert.deepEqual(lint(fixed), []);
   });
 
+  it('keeps CRLF line endings when it inserts replicas', () => {
+    const text = deployment('').replace(/\n/g, '\r\n');
+    const fixed = applyFixes(text, lint(text));
+    assert.ok(fixed.includes('spec:\r\n  replicas: 2\r\n  selector:'), JSON.stringify(fixed));
+    assert.ok(!/[^\r]\n/.test(fixed), 'every newline stays CRLF');
+    assert.deepEqual(lint(fixed), []);
+  });
+
   it('reports replicas: 1 (and 0) on the value and sets 2, keeping a comment', () => {
     const text = deployment('\n  replicas: 1  # cheap');
     const [d] = lint(text);
