@@ -87,8 +87,8 @@ export async function scaffoldCommand(argv: string[], io: CliIO): Promise<number
     return 0;
   }
 
-  const spoken = (file: string) => relPath(io.cwd, file) || file;
-  io.stderr(`opex scaffold: ${spec.service} from ${spoken(specFile)} into ${spoken(outDir) || '.'}\n`);
+  const spoken = (file: string) => (file === io.cwd ? '.' : relPath(io.cwd, file));
+  io.stderr(`opex scaffold: ${spec.service} from ${spoken(specFile)} into ${spoken(outDir)}\n`);
   if (dbWorkload) {
     const res = dbWorkload.resource;
     io.stderr(`  database: ${res.kind} ${res.name} in ${spoken(res.file)} already runs the hook's pods; not writing one\n`);
@@ -105,17 +105,17 @@ export async function scaffoldCommand(argv: string[], io: CliIO): Promise<number
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new UsageError(`cannot read ${spoken(target)}: ${describeFsError(err)}`);
     }
     if (current === f.text) {
-      io.stdout(`  unchanged  ${label}\n`);
+      io.stdout(`  ${'unchanged'.padEnd(11)} ${label}\n`);
       continue;
     }
     if (current !== undefined && !values.force) {
-      io.stdout(`  kept       ${label} (exists; --force overwrites it)\n`);
+      io.stdout(`  ${'kept'.padEnd(11)} ${label} (exists; --force overwrites it)\n`);
       kept++;
       continue;
     }
     const verb = current !== undefined ? 'overwrote' : 'wrote';
     if (values['dry-run']) {
-      io.stdout(`  would write ${label}${current !== undefined ? ' (overwriting)' : ''}\n`);
+      io.stdout(`  ${'would write'.padEnd(11)} ${label}${current !== undefined ? ' (overwriting)' : ''}\n`);
       continue;
     }
     try {
@@ -125,7 +125,7 @@ export async function scaffoldCommand(argv: string[], io: CliIO): Promise<number
       throw new UsageError(`cannot write ${spoken(target)}: ${describeFsError(err)}`);
     }
     written.push(target);
-    io.stdout(`  ${verb.padEnd(9)}  ${label}\n`);
+    io.stdout(`  ${verb.padEnd(11)} ${label}\n`);
   }
   if (kept > 0) io.stderr(`opex scaffold: kept ${kept} existing file${kept === 1 ? '' : 's'}; run with --force to replace ${kept === 1 ? 'it' : 'them'}.\n`);
   if (written.length === 0) return 0;
