@@ -454,3 +454,28 @@ describe('markdown spec: what cannot be understood is reported on its line', () 
     assert.ok(empty.diagnostics.every((d) => d.range.start.line === 0));
   });
 });
+
+describe('markdown spec: never throws, ranges stay inside the text', () => {
+  const check = (text: string) => {
+    const l = load(text);
+    const lines = new LineMap(text);
+    const inside = (r: Range) =>
+      r.start.line < lines.lineCount && r.end.line < lines.lineCount &&
+      r.start.character <= lines.lineText(r.start.line).length + 1 && r.end.character <= lines.lineText(r.end.line).length + 1;
+    for (const d of l.diagnostics) assert.ok(inside(d.range), JSON.stringify(d));
+    for (const [k, r] of Object.entries(l.locations)) assert.ok(inside(r), k);
+  };
+
+  it('on random text', async () => {
+    const fc = await import('fast-check');
+    fc.assert(fc.property(fc.string({ maxLength: 400 }), check), { numRuns: 300 });
+  });
+
+  it('on the chapter\'s lines shuffled, cut and re-indented', async () => {
+    const fc = await import('fast-check');
+    const source = CHAPTER.split('\n');
+    const line = fc.oneof(fc.constantFrom(...source), fc.string({ maxLength: 40 }));
+    const edit = fc.tuple(fc.constantFrom('', '  ', '\t', '> ', '* ', '1. ', '### '), line, fc.constantFrom('\n', '\r\n'));
+    fc.assert(fc.property(fc.array(edit, { maxLength: 60 }), (parts) => check(parts.map(([a, b, c]) => a + b + c).join(''))), { numRuns: 300 });
+  });
+});

@@ -349,7 +349,7 @@ class MarkdownReader {
   // ---- statement recognisers ------------------------------------------------------------------
 
   private criterionOf(inline: Inline): { id: CriterionId | string; idInline: Inline; body: Inline; whole: Inline } | undefined {
-    const m = /^SC[-‐–]?\s?(\d{1,3})\b\s*(?:[:.)|–—-]\s*)?/i.exec(inline.text);
+    const m = /^SC[-‐‑‒–—]?\s?(\d{1,3})\b\s*(?:[:.)|–—-]\s*)?/i.exec(inline.text);
     if (!m) return undefined;
     const rest = inline.text.slice(m[0].length);
     if (/^(?:to|through|thru|and|[-–—])\s*SC[-‐–]?\d/i.test(rest)) return undefined; // "SC-004 to SC-007: …" summarises

@@ -118,3 +118,19 @@ describe('schemas/opex-spec.schema.json', () => {
     assert.equal(validateOpexSpec({ namespace: 'production' }), false);
   });
 });
+
+describe('opex.yaml: never throws', () => {
+  it('on random text and on random values under the spec\'s keys', async () => {
+    const fc = await import('fast-check');
+    const YAML = await import('yaml');
+    fc.assert(fc.property(fc.string({ maxLength: 300 }), (text) => void load(text)), { numRuns: 200 });
+    const key = fc.constantFrom('service', 'namespace', 'costLabels', 'recovery', 'resilience', 'constraints', 'rules', 'criteria', 'cost', 'rto', 'rpo', 'schedule', 'database', 'selector', 'hookTimeout', 'SC-001', 'x');
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, fc.jsonValue({ maxDepth: 1 }), fc.dictionary(key, tie('node'), { maxKeys: 4 }), fc.array(tie('node'), { maxLength: 3 })),
+    })).node;
+    fc.assert(fc.property(fc.dictionary(key, value, { maxKeys: 6 }), (obj) => {
+      const l = load(YAML.stringify(obj));
+      for (const d of l.diagnostics) assert.equal(typeof d.message, 'string');
+    }), { numRuns: 200 });
+  });
+});
