@@ -227,6 +227,16 @@ describe('markdown spec: the ways people write it', () => {
     assert.deepEqual(mysql.spec.recovery?.database, { selector: { app: 'mysql' }, container: 'mysql' });
   });
 
+  it('leaves criteria without a value alone when they state none', () => {
+    const l = clean(withLabels(
+      '- SC-003: VPA generates right-sizing recommendations for all containers',
+      '- SC-007: Restore completes within RTO (test in staging)',
+      '- SC-008: Survives the loss of any single pod',
+    ));
+    assert.equal(l.spec.cost.vpaRecommendationWithin, undefined);
+    assert.deepEqual(l.spec.resilience, {});
+  });
+
   it('reads the constraints list', () => {
     const l = clean(withLabels(
       '## Constraints',

@@ -461,7 +461,7 @@ class MarkdownReader {
   private oneDuration(body: Inline, id: string, what: string, required: boolean, reference?: RegExp): DurationMatch | undefined {
     const found = findDurations(body.text);
     if (found.length === 0) {
-      const hint = /\d|\b(?:under|within|below|less than|faster than|at most|no more than|up to|for)\b|[<≤]/i.test(body.text);
+      const hint = /\d|\b(?:under|within|below|less than|faster than|at most|no more than|up to)\b|[<≤]/i.test(body.text);
       if ((required || hint) && !(reference && reference.test(body.text))) {
         this.problem(this.at(body), `${id}: opex cannot read ${what} in "${body.text}". Write a duration such as "30 seconds", "24 hours", "30 days" or \`720h\`.`);
       }
@@ -543,7 +543,7 @@ class MarkdownReader {
       this.problem(this.at(body), `${id}: opex counts 5xx responses during the experiment; a percentage cannot be checked. Write "No 5xx errors …" or "At most 5 5xx errors …".`);
       return;
     }
-    const none = /\b(?:no|zero|without(?:\s+any)?|0)\s+(?:http\s+)?(?:5xx|5\d\d|server)?\s*(?:errors?|failures?|responses?)\b/i.exec(t)
+    const none = /\b(?:no|zero|without(?:\s+any)?|0)\s+(?:http\s+)?(?:5xx|5\d\d|server)?\s*(?:errors?|failures?|failed\s+requests?|responses?)\b/i.exec(t)
       ?? /\b(?:no|zero|0)\s+5xx\b/i.exec(t);
     const atMost = /\b(?:at\s+most|max(?:imum)?(?:\s+of)?|no\s+more\s+than|up\s+to|≤|<=)\s*(\d+)\s+(?:http\s+)?(?:5xx\s+)?(?:errors?|responses?)/i.exec(t);
     const fewer = /\b(?:fewer\s+than|less\s+than|under|below|<)\s*(\d+)\s+(?:http\s+)?(?:5xx\s+)?(?:errors?|responses?)/i.exec(t);
