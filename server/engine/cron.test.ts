@@ -267,7 +267,7 @@ describe('sameRuns, describeSchedule, cronFromRpo', () => {
   });
 
   it('describes schedules in English with their zone', () => {
-    assert.equal(describeSchedule(parse('0 2 * * *')), "At 02:00 (UTC, Velero's server time)");
+    assert.equal(describeSchedule(parse('0 2 * * *')), 'At 02:00 (UTC)');
     assert.equal(describeSchedule(parse('CRON_TZ=Europe/Berlin 0 */6 * * *')), 'On the hour, every 6 hours (Europe/Berlin)');
     assert.equal(describeSchedule(parse('@every 6h')), 'Every 6 hours, counted from the previous backup');
     assert.match(describeSchedule(parse('0 0 1 * 1')), /either day condition suffices/);

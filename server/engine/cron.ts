@@ -800,7 +800,10 @@ function nextRunsWithin(s: VeleroSchedule & CronFields, from: Date, seconds: num
   return out;
 }
 
-/** The schedule in English ("At 02:00 (UTC)", "Every 6 hours, counted from the previous backup"). */
+/**
+ * The schedule in English with its zone: "At 02:00 (UTC)", "Every 6 hours, counted from the previous backup".
+ * A schedule without CRON_TZ= shows UTC, the clock of Velero's server.
+ */
 export function describeSchedule(s: VeleroSchedule): string {
   if (s.kind === 'every') return `Every ${formatHumanDuration(s.seconds)}, counted from the previous backup`;
   let text: string;
@@ -815,7 +818,7 @@ export function describeSchedule(s: VeleroSchedule): string {
   if (!s.domStar && !s.dowStar && !s.days.slice(1).every(Boolean) && !s.weekdays.every(Boolean)) {
     text += ' (either day condition suffices)';
   }
-  return `${text} (${s.timezone}${s.explicitTimezone ? '' : ', Velero\'s server time'})`;
+  return `${text} (${s.timezone})`;
 }
 
 /** A run time as people read it in a zone: "Mon 2025-03-10 02:00 EDT". */

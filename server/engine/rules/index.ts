@@ -23,6 +23,19 @@ import vpaTargetNotFound from './vpa-target-not-found';
 import vpaContainerUnknown from './vpa-container-unknown';
 import vpaBoundsInvalid from './vpa-bounds-invalid';
 import vpaHpaConflict from './vpa-hpa-conflict';
+import backupMissing from './backup-missing';
+import backupCronInvalid from './backup-cron-invalid';
+import backupScheduleMismatch from './backup-schedule-mismatch';
+import backupIntervalExceedsRpo from './backup-interval-exceeds-rpo';
+import backupTtlMismatch from './backup-ttl-mismatch';
+import backupTtlTooShort from './backup-ttl-too-short';
+import backupNamespaceNotCovered from './backup-namespace-not-covered';
+import backupHookMissing from './backup-hook-missing';
+import backupHookOnError from './backup-hook-on-error';
+import backupHookTimeout from './backup-hook-timeout';
+import backupHookPodsExcluded from './backup-hook-pods-excluded';
+import backupHookSelectorUnmatched from './backup-hook-selector-unmatched';
+import backupHookContainerUnknown from './backup-hook-container-unknown';
 import chaosNamespaceForbidden from './chaos-namespace-forbidden';
 import chaosModeTooBroad from './chaos-mode-too-broad';
 import chaosDurationMissing from './chaos-duration-missing';
@@ -52,6 +65,19 @@ export const RULES: readonly Rule[] = [
   vpaContainerUnknown,
   vpaBoundsInvalid,
   vpaHpaConflict,
+  backupMissing,
+  backupCronInvalid,
+  backupScheduleMismatch,
+  backupIntervalExceedsRpo,
+  backupTtlMismatch,
+  backupTtlTooShort,
+  backupNamespaceNotCovered,
+  backupHookMissing,
+  backupHookOnError,
+  backupHookTimeout,
+  backupHookPodsExcluded,
+  backupHookSelectorUnmatched,
+  backupHookContainerUnknown,
   chaosNamespaceForbidden,
   chaosModeTooBroad,
   chaosDurationMissing,
