@@ -19,6 +19,7 @@ export interface LintOptions {
 interface FileCacheEntry {
   parsed: ParsedFile;
   specGeneration: number;
+  namespaceGeneration: number;
   findings: Diagnostic[];
 }
 
@@ -57,6 +58,7 @@ export class Linter {
       if (!list) out.set(d.file, (list = []));
       list.push(d);
     };
+    const all = this.index.resources(); // resolves namespaces before any rule reads them
     const liveFiles = new Set<string>();
     for (const parsed of this.index.files()) {
       liveFiles.add(parsed.file);
@@ -69,7 +71,6 @@ export class Linter {
       if (!out.has(spec.file)) out.set(spec.file, []);
       for (const d of spec.diagnostics) add(d);
     }
-    const all = this.index.resources();
     for (const rule of workspaceRules) {
       for (const d of this.run(rule, all)) add(d);
     }
@@ -79,12 +80,19 @@ export class Linter {
 
   private fileFindings(parsed: ParsedFile, fileRules: Rule[]): Diagnostic[] {
     const cached = this.fileCache.get(parsed.file);
-    if (cached && cached.parsed === parsed && cached.specGeneration === this.specs.generation) return cached.findings;
+    if (
+      cached &&
+      cached.parsed === parsed &&
+      cached.specGeneration === this.specs.generation &&
+      cached.namespaceGeneration === this.index.namespaceGeneration
+    ) {
+      return cached.findings;
+    }
     const findings: Diagnostic[] = [];
     if (parsed.resources.length > 0) {
       for (const rule of fileRules) findings.push(...this.run(rule, parsed.resources));
     }
-    this.fileCache.set(parsed.file, { parsed, specGeneration: this.specs.generation, findings });
+    this.fileCache.set(parsed.file, { parsed, specGeneration: this.specs.generation, namespaceGeneration: this.index.namespaceGeneration, findings });
     return findings;
   }
 

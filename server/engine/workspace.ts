@@ -29,6 +29,8 @@ export class WorkspaceIndex {
   private nsResolved = false;
   /** Increments on every change; caches compare it. */
   generation = 0;
+  /** Increments when namespaces may have changed for files other than the one edited (a kustomization changed). */
+  namespaceGeneration = 0;
 
   constructor(private options: IndexOptions = {}) {}
 
@@ -114,7 +116,10 @@ export class WorkspaceIndex {
     this.flat = undefined;
     this.kinds = undefined;
     this.workloadList = undefined;
-    if (namespacesChanged) this.nsResolved = false;
+    if (namespacesChanged) {
+      this.nsResolved = false;
+      this.namespaceGeneration++;
+    }
   }
 
   private resolveNamespaces(): void {
