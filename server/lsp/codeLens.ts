@@ -111,6 +111,34 @@ export function criterionStatus(ctx: ServerContext, spec: LoadedSpec, id: Criter
   return { id, state: 'ok', problems, carriers, title: `${id} ✓ satisfied by ${shown}` };
 }
 
+/**
+ * Spec fields that state each criterion, for an opex.yaml without a `criteria:` section (whose criteria all
+ * point at `service:`): the lens goes on the first of these the spec writes.
+ */
+const FIELDS_OF: Record<CriterionId, string[]> = {
+  'SC-001': ['costLabels'],
+  'SC-002': ['costLabels.team', 'costLabels'],
+  'SC-003': ['cost.vpaRecommendationWithin', 'constraints.vpaUpdateMode', 'cost'],
+  'SC-004': ['recovery.schedule', 'recovery.rpo'],
+  'SC-005': ['recovery.retention'],
+  'SC-006': ['recovery.database'],
+  'SC-007': ['recovery.rto'],
+  'SC-008': ['resilience.podKillRecovery'],
+  'SC-009': ['resilience.max5xx'],
+  'SC-010': ['resilience.p95LatencyMs'],
+};
+
+function lensRange(spec: LoadedSpec, id: CriterionId): Range {
+  const own = spec.locations[`criteria.${id}`];
+  const shared = own && Object.entries(spec.locations).some(([k, r]) => k.startsWith('criteria.') && k !== `criteria.${id}` && r.start.line === own.start.line);
+  if (own && !shared) return own;
+  for (const field of FIELDS_OF[id] ?? []) {
+    const r = spec.locations[field];
+    if (r) return { start: { line: r.start.line, character: r.start.character }, end: { line: r.start.line, character: r.start.character } };
+  }
+  return own ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+}
+
 export function codeLenses(ctx: ServerContext, params: CodeLensParams): CodeLens[] {
   const file = uriToPath(params.textDocument.uri);
   if (!file) return [];
@@ -120,7 +148,7 @@ export function codeLenses(ctx: ServerContext, params: CodeLensParams): CodeLens
   const snapshot = ctx.indexing ? undefined : ctx.project.lint();
   const lenses: CodeLens[] = [];
   for (const c of spec.spec.criteria) {
-    const range: Range = spec.locations[`criteria.${c.id}`] ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const range = lensRange(spec, c.id);
     const status = criterionStatus(ctx, spec, c.id, snapshot);
     const locations: Location[] =
       status.state === 'problems'

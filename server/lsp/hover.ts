@@ -6,14 +6,15 @@
  */
 import * as YAML from 'yaml';
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver/node';
+import { describeSchedule, formatInZone, longestGap, nextRuns, parseVeleroCron } from '../engine/cron';
 import { chaosExperimentOf, isVelero } from '../engine/model';
-import { formatGoDuration, formatHumanDuration, parseGoDuration, parseHumanDuration } from '../engine/duration';
+import { formatHumanDuration, parseGoDuration, parseHumanDuration } from '../engine/duration';
 import type { PathSegment } from '../engine/resource';
 import type { LoadedSpec } from '../engine/spec/types';
 import { LineMap } from '../engine/text';
 import type { Range } from '../engine/types';
 import type { ServerContext } from './context';
-import { cronInfo, formatRun } from './cronText';
+import { linksOf } from './links';
 import { uriToPath } from './project';
 import { locate, pathEndsWith, pathMatches, walkTo } from './yamlPath';
 
@@ -46,10 +47,11 @@ function specLink(ctx: ServerContext, spec: LoadedSpec, field: string): string {
   return `[${name}:${range.start.line + 1}](${uri})`;
 }
 
-function durationLine(seconds: number): string {
-  const go = formatGoDuration(seconds);
+/** "720h = 30 days (720 hours)": the duration as written, in words. */
+function durationLine(written: string, seconds: number): string {
   const human = formatHumanDuration(seconds);
-  return go === human ? human : `${go} = ${human}${seconds >= 2 * 86400 && seconds % 3600 === 0 ? ` (${seconds / 3600} hours)` : ''}`;
+  const hours = seconds >= 2 * 86400 && seconds % 3600 === 0 && !/^\d+\s*(h|hours?)$/.test(written.trim()) ? ` (${seconds / 3600} hours)` : '';
+  return written.trim() === human ? human : `${written.trim()} = ${human}${hours}`;
 }
 
 function compare(actual: number, target: number, what: string, link: string, relation: 'equal' | 'at-most' | 'at-least'): string {
@@ -61,27 +63,37 @@ function compare(actual: number, target: number, what: string, link: string, rel
   return actual >= target ? `✓ at least the ${what} of ${t} (${link})` : `✗ shorter than the ${what} of ${t} (${link})`;
 }
 
-/** The cron hover: English, next runs in the spec's timezone, longest gap against the RPO. */
-export function cronHover(ctx: ServerContext, expr: string, spec: LoadedSpec | undefined, now = new Date()): string {
-  const info = cronInfo(expr, 3, now);
-  if ('error' in info) return `**Cron \`${expr}\`** cannot be read: ${info.error}`;
+/**
+ * The cron hover: English, the next runs in the spec's timezone, the longest gap against the RPO. A Schedule's
+ * cron runs in UTC (Velero's clock) unless it says CRON_TZ=; the spec's own schedule is read in its timezone.
+ */
+export function cronHover(ctx: ServerContext, expr: string, spec: LoadedSpec | undefined, opts: { inSpec?: boolean; now?: Date } = {}): string {
   const tz = spec?.spec.recovery?.timezone ?? 'UTC';
-  const lines = [`**${info.text}** (\`${expr}\`, evaluated in ${info.zone})`, '', `Next runs (${tz}):`];
-  for (const d of info.next) lines.push(`- ${formatRun(d, tz)}`);
+  const parsed = parseVeleroCron(expr, opts.inSpec ? { defaultTimezone: tz } : {});
+  if (!parsed.ok) return `**Cron \`${expr}\`** cannot be read: ${parsed.error}`;
+  const s = parsed.schedule;
+  const now = opts.now ?? new Date();
+  const lines = [`**${describeSchedule(s)}** — \`${expr}\``, '', `Next runs (${tz}):`];
+  for (const d of nextRuns(s, 3, now)) lines.push(`- ${formatInZone(d, tz)}`);
   lines.push('');
-  let gap = `Longest gap between runs: ${formatHumanDuration(info.longestGap)}`;
-  const rpo = spec?.spec.recovery?.rpo;
-  if (spec && rpo !== undefined) gap += ` — ${compare(info.longestGap, rpo, 'RPO', specLink(ctx, spec, 'recovery.rpo'), 'at-most')}`;
-  lines.push(gap);
+  const gap = longestGap([s], { from: now });
+  if (gap.never) lines.push('This schedule never runs.');
+  else if (!Number.isFinite(gap.seconds)) lines.push('This schedule runs only once.');
+  else {
+    let text = `Longest gap between runs: ${formatHumanDuration(gap.seconds)}${gap.phaseUnknown ? ' (counted from the previous backup)' : ''}`;
+    const rpo = spec?.spec.recovery?.rpo;
+    if (spec && rpo !== undefined) text += ` — ${compare(gap.seconds, rpo, 'RPO', specLink(ctx, spec, 'recovery.rpo'), 'at-most')}`;
+    lines.push(text);
+  }
   const required = spec?.spec.recovery?.schedule;
-  if (spec && required && required.trim() !== expr.trim()) lines.push('', `The spec requires \`${required}\` (${specLink(ctx, spec, 'recovery.schedule')}).`);
+  if (spec && required && !opts.inSpec && required.trim() !== expr.trim()) lines.push('', `The spec requires \`${required}\` (${specLink(ctx, spec, 'recovery.schedule')}).`);
   return lines.join('\n');
 }
 
 function durationHover(ctx: ServerContext, text: string, what: string, spec: LoadedSpec | undefined, compareTo?: { seconds?: number; field: string; name: string; relation: 'equal' | 'at-most' | 'at-least' }): string | undefined {
   const seconds = parseGoDuration(text);
   if (seconds === undefined || !/[a-zµμ]/i.test(text)) return undefined;
-  const lines = [`**${what}**: ${durationLine(seconds)}`];
+  const lines = [`**${what}**: ${durationLine(text, seconds)}`];
   if (spec && compareTo?.seconds !== undefined) lines.push('', compare(seconds, compareTo.seconds, compareTo.name, specLink(ctx, spec, compareTo.field), compareTo.relation));
   return lines.join('\n');
 }
@@ -136,6 +148,16 @@ function manifestHover(ctx: ServerContext, file: string, params: HoverParams): {
       lines.push('', `${mode === want ? '✓' : '✗'} The spec allows \`${want}\` only (${specLink(ctx, spec, 'constraints.vpaUpdateMode')}).`);
     }
     return done(lines.join('\n'));
+  }
+
+  // The key of a selector or target reference: what it reaches.
+  if (at.part === 'key') {
+    const link = linksOf(ctx.project.index, res).find((l) => l.path.length === path.length && l.path.every((seg, i) => String(seg) === String(path[i])));
+    if (link) {
+      const targets = link.targets.map((w) => `- ${w.resource.kind} ${w.resource.namespace}/${w.resource.name} (${ctx.project.relative(w.resource.file)})`);
+      const what = link.kind === 'target-ref' ? 'Targets' : 'Selects the pods of';
+      return done(targets.length > 0 ? [`**${what}:**`, ...targets].join('\n') : `**${what}** no workload in the workspace.`);
+    }
   }
 
   const exp = chaosExperimentOf(res);
@@ -195,11 +217,11 @@ function specHover(ctx: ServerContext, file: string, params: HoverParams): { tex
   const dotted = w.path.map((s: PathSegment) => String(s)).join('.');
   const spec = ctx.project.specAt(file);
   const value = doc.getIn(w.path) as unknown;
-  if (dotted === 'recovery.schedule' && typeof value === 'string') return { text: cronHover(ctx, value, spec), range };
+  if (dotted === 'recovery.schedule' && typeof value === 'string') return { text: cronHover(ctx, value, spec, { inSpec: true }), range };
   const d = SPEC_DURATIONS[dotted];
   if (d && typeof value === 'string') {
     const seconds = parseHumanDuration(value);
-    const human = seconds !== undefined ? durationLine(seconds) : undefined;
+    const human = seconds !== undefined ? durationLine(value, seconds) : undefined;
     if (human) return { text: `**${d.what}**: ${human}`, range };
   }
   if (dotted === 'constraints.vpaUpdateMode' && typeof value === 'string') {

@@ -218,14 +218,16 @@ export class WorkspaceService {
     this.diagnostics.schedule();
   }
 
-  /** A closed document goes back to its text on disk; one outside the workspace folders leaves the project. */
-  async onDidClose(doc: TextDocument): Promise<void> {
+  /**
+   * A closed document goes back to its text on disk; one outside the workspace folders leaves the project. The
+   * file is read at once (one file), so no request sees the closed editor's text afterwards.
+   */
+  onDidClose(doc: TextDocument): void {
     const file = uriToPath(doc.uri);
     const { project } = this.ctx;
     if (!file || !project.isOpen(file)) return;
     project.forgetUri(file);
-    const onDisk = project.folderOf(file) || file === project.forcedSpecFile ? await readText(file) : undefined;
-    if (project.isOpen(file)) return; // opened again meanwhile
+    const onDisk = project.folderOf(file) || file === project.forcedSpecFile ? readTextSync(file) : undefined;
     if (onDisk === undefined) project.removeFile(file);
     else if (project.textOf(file) !== onDisk) project.setText(file, onDisk);
     else return;
@@ -302,6 +304,17 @@ export class WorkspaceService {
     const added = event.added.map((f) => uriToPath(f.uri)).filter((f): f is string => Boolean(f));
     project.folders = [...project.folders.filter((f) => !removed.has(f)), ...added.filter((f) => !project.folders.includes(f))];
     await this.scan();
+  }
+}
+
+/** A file's text, or undefined when it cannot be read or is too large to be a manifest. */
+export function readTextSync(file: string): string | undefined {
+  try {
+    const st = fs.statSync(file);
+    if (!st.isFile() || st.size > MAX_FILE_BYTES) return undefined;
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
   }
 }
 
