@@ -3,7 +3,6 @@
  * code lens's "show locations". The server computes; the client asks the user and writes what they accepted.
  */
 import * as vscode from 'vscode';
-import { State, type LanguageClient } from 'vscode-languageclient/node';
 import {
   LintWorkspaceRequest,
   ScaffoldRequest,
@@ -14,10 +13,11 @@ import {
   type ShowLocationsArguments,
 } from '../server/protocol';
 import { COMMANDS } from './config';
+import type { ServerHandle } from './extension';
 import { lintSummary, overwriteQuestion, scaffoldDone, scaffoldItems, unchangedFiles, type Relative } from './text';
 
 export interface CommandContext {
-  client: LanguageClient;
+  handle: ServerHandle;
   output: vscode.OutputChannel;
   rel: Relative;
 }
@@ -46,11 +46,8 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
   ];
 }
 
-/** The client, started again if it stopped (a crash, a failed start). */
-async function running(ctx: CommandContext): Promise<LanguageClient> {
-  if (ctx.client.state === State.Stopped) await ctx.client.start();
-  return ctx.client;
-}
+/** The client, started (again) if it is not running. */
+const running = (ctx: CommandContext) => ctx.handle.running();
 
 async function lintWorkspace(ctx: CommandContext): Promise<void> {
   const client = await running(ctx);
@@ -186,14 +183,13 @@ async function writeFile(uri: vscode.Uri, file: ScaffoldFileResult): Promise<voi
 }
 
 async function restart(ctx: CommandContext): Promise<void> {
-  if (ctx.client.state === State.Running) await ctx.client.restart();
-  else await ctx.client.start();
+  await ctx.handle.restart();
   void vscode.window.setStatusBarMessage('opex: language server restarted', 3000);
 }
 
 /** Code lens → the references view on the locations the server listed. */
 async function showLocations(ctx: CommandContext, args: ShowLocationsArguments): Promise<void> {
   const [uri, position, locations] = args;
-  const p2c = ctx.client.protocol2CodeConverter;
+  const p2c = ctx.handle.client.protocol2CodeConverter;
   await vscode.commands.executeCommand('editor.action.showReferences', vscode.Uri.parse(uri), p2c.asPosition(position), locations.map((l) => p2c.asLocation(l)));
 }

@@ -15,17 +15,25 @@ export class StatusBar implements vscode.Disposable {
   private query = 0;
   private failed = false;
 
-  constructor(
-    private readonly client: LanguageClient,
-    private readonly rel: Relative,
-  ) {
+  private client: LanguageClient | undefined;
+  private bindings: vscode.Disposable[] = [];
+
+  constructor(private readonly rel: Relative) {
     this.item = vscode.window.createStatusBarItem('opex.status', vscode.StatusBarAlignment.Left, 10);
     this.item.name = 'opex';
     this.item.command = COMMANDS.showOutput;
     this.render();
     this.item.show();
-    this.disposables.push(
-      this.item,
+    this.disposables.push(this.item, vscode.window.onDidChangeActiveTextEditor(() => void this.refreshActive(false)));
+  }
+
+  /** Follows a (new) language client: its status notifications and its state. */
+  bind(client: LanguageClient): void {
+    for (const d of this.bindings) d.dispose();
+    this.client = client;
+    this.status = undefined;
+    this.failed = false;
+    this.bindings = [
       client.onNotification(StatusNotification, (s) => {
         const specsChanged = JSON.stringify(s.specs) !== JSON.stringify(this.status?.specs);
         this.status = s;
@@ -38,8 +46,8 @@ export class StatusBar implements vscode.Disposable {
         if (e.newState === State.Starting) this.status = undefined;
         this.render();
       }),
-      vscode.window.onDidChangeActiveTextEditor(() => void this.refreshActive(false)),
-    );
+    ];
+    this.render();
   }
 
   /** Asks the server which spec governs the active editor's file (yaml and spec files only). */
@@ -49,13 +57,14 @@ export class StatusBar implements vscode.Disposable {
     if (uri === this.activeUri && !force) return;
     this.activeUri = uri;
     const query = ++this.query;
-    if (!uri || this.client.state !== State.Running) {
+    const client = this.client;
+    if (!uri || !client || client.state !== State.Running) {
       this.active = undefined;
       this.render();
       return;
     }
     try {
-      const result = await this.client.sendRequest(SpecForRequest, { uri });
+      const result = await client.sendRequest(SpecForRequest, { uri });
       if (query === this.query) this.active = result.spec;
     } catch {
       if (query === this.query) this.active = undefined;
@@ -78,6 +87,6 @@ export class StatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const d of this.disposables) d.dispose();
+    for (const d of [...this.bindings, ...this.disposables]) d.dispose();
   }
 }
