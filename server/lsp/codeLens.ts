@@ -6,9 +6,10 @@
 import * as path from 'node:path';
 import { CodeLensRefreshRequest, type CodeLens, type CodeLensParams, type Location } from 'vscode-languageserver/node';
 import { RULES_BY_ID } from '../engine/lint';
-import { isVelero, type Workload } from '../engine/model';
+import type { Workload } from '../engine/model';
 import type { Resource } from '../engine/resource';
 import { isServiceWorkload } from '../engine/scope';
+import { coversNamespace, veleroSchedules } from '../engine/velero';
 import { CRITERIA } from '../engine/spec/criteria';
 import type { LoadedSpec } from '../engine/spec/types';
 import type { CriterionId, Diagnostic, Range } from '../engine/types';
@@ -44,12 +45,6 @@ function problemsOf(ctx: ServerContext, spec: LoadedSpec, id: CriterionId, snaps
   return out;
 }
 
-function veleroNamespaces(res: Resource): { included: string[]; excluded: string[] } {
-  const base = res.kind === 'Schedule' ? ['spec', 'template'] : ['spec'];
-  const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-  return { included: list(res.get([...base, 'includedNamespaces'])), excluded: list(res.get([...base, 'excludedNamespaces'])) };
-}
-
 /** The manifests that carry a criterion out, as far as manifests can tell. */
 export function carriersOf(ctx: ServerContext, spec: LoadedSpec, id: CriterionId): Resource[] {
   const index = ctx.project.index;
@@ -57,12 +52,7 @@ export function carriersOf(ctx: ServerContext, spec: LoadedSpec, id: CriterionId
   const service: Workload[] = index.workloads().filter((w) => isServiceWorkload(s, w));
   const serviceRes = new Set(service.map((w) => w.resource));
   const links = allLinks(index);
-  const schedules = () =>
-    index.resources().filter((r) => {
-      if (!isVelero(r) || r.kind !== 'Schedule') return false;
-      const { included, excluded } = veleroNamespaces(r);
-      return !excluded.includes(s.namespace) && (included.length === 0 || included.includes('*') || included.includes(s.namespace));
-    });
+  const schedules = () => veleroSchedules(index).filter((b) => coversNamespace(b, s.namespace)).map((b) => b.resource);
   const app = s.costLabels.app ?? s.service;
   const chaos = () =>
     [...new Set(links.filter((l) => l.kind === 'chaos-selector' && l.targets.some((t) => t.podLabels.app === app || t.resource.name === s.service)).map((l) => l.from))];

@@ -3,16 +3,11 @@
  * hook label selectors, Chaos Mesh selectors; and the containers that VPA policies and Velero hooks name.
  * Definition, references and code lens read these.
  */
-import {
-  chaosExperimentOf,
-  isVelero,
-  selectorMatches,
-  targetRefOf,
-  toLabelSelector,
-  type Container,
-  type LabelSelector,
-  type Workload,
-} from '../engine/model';
+import { containerPoliciesOf, findTarget, hpaTargetRef, isHpa, isVpa, vpaTargetRef } from '../engine/autoscaling';
+import { chaosPodSelectors, selectedWorkloads } from '../engine/chaos';
+import { toLabelSelector, type Container, type Workload } from '../engine/model';
+import { selectsPodsOf, serviceOf, workloadsSelectedBy } from '../engine/selection';
+import { hookResourcesOf, veleroBackupOf, workloadsOfHook } from '../engine/velero';
 import type { NodePath, Resource } from '../engine/resource';
 import type { WorkspaceIndex } from '../engine/workspace';
 
@@ -33,26 +28,40 @@ function asRecord(v: unknown): Record<string, any> | undefined {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, any>) : undefined;
 }
 
-function strings(v: unknown): string[] | undefined {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
+/** The links written in one resource, read with the engine's own models (the rules see the same). */
+function computeLinks(index: WorkspaceIndex, res: Resource): Link[] {
+  const out: Link[] = [];
+  const svc = serviceOf(res);
+  if (svc?.selector) {
+    out.push({ kind: 'service-selector', from: res, path: svc.selectorPath, targets: workloadsSelectedBy(svc, index), containers: [] });
+  }
+  if (res.kind === 'PodDisruptionBudget' && res.group === 'policy') {
+    const sel = toLabelSelector(asRecord(res.get(['spec', 'selector'])));
+    if (sel) {
+      const targets = index.workloadsIn(res.namespace).filter((w) => selectsPodsOf(sel, w));
+      out.push({ kind: 'pdb-selector', from: res, path: ['spec', 'selector'], targets, containers: [] });
+    }
+  }
+  const ref = isVpa(res) ? vpaTargetRef(res) : isHpa(res) ? hpaTargetRef(res) : undefined;
+  if (ref) {
+    const target = findTarget(index, res.namespace, ref);
+    const containers = isVpa(res)
+      ? containerPoliciesOf(res).flatMap((p) => (p.containerName !== undefined ? [{ name: p.containerName, path: [...p.path, 'containerName'] }] : []))
+      : [];
+    out.push({ kind: 'target-ref', from: res, path: isVpa(res) ? ['spec', 'targetRef'] : ['spec', 'scaleTargetRef'], targets: target ? [target] : [], containers });
+  }
+  const backup = veleroBackupOf(res);
+  if (backup) {
+    for (const h of hookResourcesOf(backup)) {
+      const containers = [...h.pre, ...h.post].flatMap((e) => (e.container !== undefined ? [{ name: e.container, path: [...e.path, 'container'] }] : []));
+      out.push({ kind: 'hook-selector', from: res, path: h.labelSelector ? h.labelSelectorPath : h.path, targets: workloadsOfHook(h, index.workloads()), containers });
+    }
+  }
+  for (const sel of chaosPodSelectors(res)) {
+    out.push({ kind: 'chaos-selector', from: res, path: sel.path, targets: selectedWorkloads(index, sel), containers: [] });
+  }
+  return out;
 }
-
-function matching(index: WorkspaceIndex, namespaces: ((ns: string) => boolean), sel: LabelSelector | undefined, self: Resource): Workload[] {
-  if (!sel) return [];
-  return index.workloads().filter((w) => w.resource !== self && namespaces(w.resource.namespace) && selectorMatches(sel, w.podLabels));
-}
-
-/** Velero's namespace filter: included (absent or `*` = all) minus excluded. */
-function veleroNamespaces(included: string[] | undefined, excluded: string[] | undefined, fallback?: (ns: string) => boolean): (ns: string) => boolean {
-  const inc = included && included.length > 0 && !included.includes('*') ? new Set(included) : undefined;
-  const exc = new Set(excluded ?? []);
-  return (ns) => !exc.has(ns) && (inc ? inc.has(ns) : fallback ? fallback(ns) : true);
-}
-
-const TARGET_REF_PATHS: Record<string, NodePath> = {
-  VerticalPodAutoscaler: ['spec', 'targetRef'],
-  HorizontalPodAutoscaler: ['spec', 'scaleTargetRef'],
-};
 
 const cache = new WeakMap<WorkspaceIndex, { generation: number; all: Link[]; byResource: Map<Resource, Link[]> }>();
 
@@ -76,82 +85,6 @@ function linkTable(index: WorkspaceIndex) {
 /** The links written in one resource. */
 export function linksOf(index: WorkspaceIndex, res: Resource): Link[] {
   return linkTable(index).byResource.get(res) ?? [];
-}
-
-function computeLinks(index: WorkspaceIndex, res: Resource): Link[] {
-  const out: Link[] = [];
-  const sameNs = (ns: string) => ns === res.namespace;
-  if (res.kind === 'Service' && res.apiVersion === 'v1') {
-    const raw = asRecord(res.get(['spec', 'selector']));
-    if (raw && Object.keys(raw).length > 0) {
-      out.push({ kind: 'service-selector', from: res, path: ['spec', 'selector'], targets: matching(index, sameNs, toLabelSelector(raw, true), res), containers: [] });
-    }
-  }
-  if (res.kind === 'PodDisruptionBudget') {
-    const raw = asRecord(res.get(['spec', 'selector']));
-    if (raw) out.push({ kind: 'pdb-selector', from: res, path: ['spec', 'selector'], targets: matching(index, sameNs, toLabelSelector(raw), res), containers: [] });
-  }
-  const refPath = TARGET_REF_PATHS[res.kind];
-  if (refPath) {
-    const ref = targetRefOf(res, refPath);
-    if (ref) {
-      const targets = index.workloads().filter((w) => w.resource.kind === ref.kind && w.resource.name === ref.name && w.resource.namespace === res.namespace);
-      const containers: Link['containers'] = [];
-      const policies = res.get(['spec', 'resourcePolicy', 'containerPolicies']);
-      if (res.kind === 'VerticalPodAutoscaler' && Array.isArray(policies)) {
-        policies.forEach((p, i) => {
-          if (typeof p?.containerName === 'string') containers.push({ name: p.containerName, path: ['spec', 'resourcePolicy', 'containerPolicies', i, 'containerName'] });
-        });
-      }
-      out.push({ kind: 'target-ref', from: res, path: refPath, targets, containers });
-    }
-  }
-  if (isVelero(res) && (res.kind === 'Schedule' || res.kind === 'Backup')) {
-    const base: NodePath = res.kind === 'Schedule' ? ['spec', 'template'] : ['spec'];
-    const template = asRecord(res.get(base)) ?? {};
-    const backupNs = veleroNamespaces(strings(template.includedNamespaces), strings(template.excludedNamespaces));
-    const hooks = res.get([...base, 'hooks', 'resources']);
-    if (Array.isArray(hooks)) {
-      hooks.forEach((hook, i) => {
-        const h = asRecord(hook);
-        if (!h) return;
-        const hookPath: NodePath = [...base, 'hooks', 'resources', i];
-        const namespaces = veleroNamespaces(strings(h.includedNamespaces), strings(h.excludedNamespaces), backupNs);
-        const sel = h.labelSelector === undefined ? { matchLabels: {}, matchExpressions: [] } : toLabelSelector(h.labelSelector);
-        const containers: Link['containers'] = [];
-        for (const phase of ['pre', 'post'] as const) {
-          const list = h[phase];
-          if (!Array.isArray(list)) continue;
-          list.forEach((entry, j) => {
-            const c = entry?.exec?.container;
-            if (typeof c === 'string') containers.push({ name: c, path: [...hookPath, phase, j, 'exec', 'container'] });
-          });
-        }
-        out.push({
-          kind: 'hook-selector',
-          from: res,
-          path: h.labelSelector === undefined ? hookPath : [...hookPath, 'labelSelector'],
-          targets: matching(index, namespaces, sel, res),
-          containers,
-        });
-      });
-    }
-  }
-  const exp = chaosExperimentOf(res);
-  if (exp) {
-    const selPath: NodePath = [...exp.specPath, 'selector'];
-    const sel = asRecord(exp.spec.selector);
-    if (sel && !asRecord(sel.pods)) {
-      const nsList = strings(sel.namespaces);
-      const namespaces = nsList && nsList.length > 0 ? (ns: string) => nsList.includes(ns) : sameNs;
-      const labelSel: LabelSelector = {
-        matchLabels: toLabelSelector({ matchLabels: sel.labelSelectors })?.matchLabels ?? {},
-        matchExpressions: toLabelSelector({ matchExpressions: sel.expressionSelectors })?.matchExpressions ?? [],
-      };
-      out.push({ kind: 'chaos-selector', from: res, path: selPath, targets: matching(index, namespaces, labelSel, res), containers: [] });
-    }
-  }
-  return out;
 }
 
 /** Every link of the workspace. */
