@@ -8,6 +8,7 @@ import {
   ScaffoldRequest,
   SHOW_LOCATIONS_COMMAND,
   SpecTemplateRequest,
+  type LintWorkspaceResult,
   type ScaffoldFileResult,
   type ScaffoldResult,
   type ShowLocationsArguments,
@@ -28,12 +29,14 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
   const run = (name: string, fn: (...args: any[]) => Promise<unknown>) =>
     vscode.commands.registerCommand(name, async (...args: unknown[]) => {
       try {
-        await fn(...args);
+        return await fn(...args);
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         ctx.output.appendLine(`[${name}] ${err instanceof Error && err.stack ? err.stack : message}`);
-        const choice = await vscode.window.showErrorMessage(`opex: ${message}`, 'Show Output');
-        if (choice) ctx.output.show(true);
+        void vscode.window.showErrorMessage(`opex: ${message}`, 'Show Output').then((choice) => {
+          if (choice) ctx.output.show(true);
+        });
+        return undefined;
       }
     });
   return [
@@ -49,15 +52,18 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
 /** The client, started (again) if it is not running. */
 const running = (ctx: CommandContext) => ctx.handle.running();
 
-async function lintWorkspace(ctx: CommandContext): Promise<void> {
+/** Resolves with the totals (for scripts and tests); the message is not waited for. */
+async function lintWorkspace(ctx: CommandContext): Promise<LintWorkspaceResult> {
   const client = await running(ctx);
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'opex: linting the workspace', cancellable: true },
     (_progress, token) => client.sendRequest(LintWorkspaceRequest, { rescan: true }, token),
   );
   const problems = result.errors + result.warnings + result.infos > 0;
-  const choice = await vscode.window.showInformationMessage(lintSummary(result, ctx.rel), ...(problems ? ['Show Problems'] : []));
-  if (choice) await vscode.commands.executeCommand('workbench.actions.view.problems');
+  void vscode.window.showInformationMessage(lintSummary(result, ctx.rel), ...(problems ? ['Show Problems'] : [])).then((choice) => {
+    if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
+  });
+  return result;
 }
 
 async function pickFolder(placeHolder: string): Promise<vscode.WorkspaceFolder | undefined> {
@@ -83,8 +89,11 @@ async function open(uri: vscode.Uri): Promise<void> {
   await vscode.window.showTextDocument(uri, { preview: false });
 }
 
-/** Writes opex.yaml with the chapter's targets into a workspace folder's root; never over an existing spec. */
-async function createSpec(ctx: CommandContext): Promise<void> {
+/**
+ * Writes opex.yaml with the chapter's targets into a workspace folder's root; never over an existing spec.
+ * Resolves with the spec's URI (the new one, or the existing one it opened).
+ */
+async function createSpec(ctx: CommandContext): Promise<vscode.Uri | undefined> {
   const folder = await pickFolder('Create the opex spec in which folder?');
   if (!folder) return;
   if (folder.uri.scheme !== 'file') {
@@ -97,21 +106,22 @@ async function createSpec(ctx: CommandContext): Promise<void> {
     const uri = vscode.Uri.parse(template.existing);
     await open(uri);
     void vscode.window.showInformationMessage(`opex: ${ctx.rel(uri.fsPath)} already is this folder's spec; opened it instead of writing another.`);
-    return;
+    return uri;
   }
   const uri = vscode.Uri.parse(template.uri);
   if (await exists(uri)) {
     await open(uri);
     void vscode.window.showInformationMessage(`opex: ${ctx.rel(uri.fsPath)} exists; opened it.`);
-    return;
+    return uri;
   }
   await vscode.workspace.fs.writeFile(uri, Buffer.from(template.text, 'utf8'));
   await open(uri);
   void vscode.window.showInformationMessage(`opex: created ${ctx.rel(uri.fsPath)} with the chapter's task-api targets; edit it for your service, then run "opex: Scaffold service from spec".`);
+  return uri;
 }
 
-/** Asks the server for the spec's manifests, lets the user choose, asks before overwriting, writes. */
-async function scaffoldService(ctx: CommandContext): Promise<void> {
+/** Asks the server for the spec's manifests, lets the user choose, asks before overwriting, writes. Resolves with what it wrote. */
+async function scaffoldService(ctx: CommandContext): Promise<vscode.Uri[]> {
   const client = await running(ctx);
   let result: ScaffoldResult = await client.sendRequest(ScaffoldRequest, {});
   if (result.specs.length > 1) {
@@ -119,15 +129,17 @@ async function scaffoldService(ctx: CommandContext): Promise<void> {
       result.specs.map((s) => ({ label: s.service || ctx.rel(s.file), description: ctx.rel(s.file), spec: s })),
       { title: 'opex: Scaffold service from spec', placeHolder: 'Which spec?' },
     );
-    if (!pick) return;
+    if (!pick) return [];
     result = await client.sendRequest(ScaffoldRequest, { spec: vscode.Uri.file(pick.spec.file).toString() });
   }
   if (result.problem) {
     const actions = result.spec ? ['Open Spec'] : result.specs.length === 0 ? ['Create opex spec'] : [];
-    const choice = await vscode.window.showWarningMessage(`opex: ${result.problem}`, ...actions);
-    if (choice === 'Open Spec' && result.spec) await open(vscode.Uri.file(result.spec.file));
-    if (choice === 'Create opex spec') await vscode.commands.executeCommand(COMMANDS.createSpec);
-    return;
+    const spec = result.spec;
+    void vscode.window.showWarningMessage(`opex: ${result.problem}`, ...actions).then(async (choice) => {
+      if (choice === 'Open Spec' && spec) await open(vscode.Uri.file(spec.file));
+      if (choice === 'Create opex spec') await vscode.commands.executeCommand(COMMANDS.createSpec);
+    });
+    return [];
   }
   for (const note of result.notes) ctx.output.appendLine(`opex scaffold: ${note}`);
   const service = result.spec?.service ?? '';
@@ -135,7 +147,7 @@ async function scaffoldService(ctx: CommandContext): Promise<void> {
   const unchanged = unchangedFiles(result).length;
   if (items.length === 0) {
     void vscode.window.showInformationMessage(`opex: the ${service} manifests are up to date; nothing to write.`);
-    return;
+    return [];
   }
   const folder = result.folder ? ctx.rel(pathOf(result.folder)) || '.' : '.';
   const notes = result.notes.length > 0 ? ` ${result.notes.join(' ')}` : '';
@@ -145,12 +157,12 @@ async function scaffoldService(ctx: CommandContext): Promise<void> {
     title: `opex: scaffold ${service} into ${folder}`,
     placeHolder: `Files to write. Existing files are not ticked: tick one to overwrite it.${notes}`,
   });
-  if (!picked || picked.length === 0) return;
+  if (!picked || picked.length === 0) return [];
   const chosen = picked.map((i) => i.file);
   const question = overwriteQuestion(chosen, ctx.rel, pathOf);
   if (question) {
     const answer = await vscode.window.showWarningMessage(question, { modal: true }, 'Overwrite');
-    if (answer !== 'Overwrite') return;
+    if (answer !== 'Overwrite') return [];
   }
   const written: vscode.Uri[] = [];
   const skipped: string[] = [];
@@ -166,6 +178,7 @@ async function scaffoldService(ctx: CommandContext): Promise<void> {
   if (written.length > 0) await open(written[0]);
   const message = scaffoldDone(service, written.length, unchanged) + (skipped.length > 0 ? ` Kept ${skipped.join(', ')}: created meanwhile.` : '');
   void vscode.window.showInformationMessage(message);
+  return written;
 }
 
 /** An open document is replaced through an edit (undoable) and saved; a file on disk is written whole. */
