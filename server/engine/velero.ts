@@ -358,12 +358,18 @@ export function databaseWorkloads(spec: OpexSpec, workloads: readonly Workload[]
   return workloads.filter((w) => w.resource.namespace === spec.namespace && selectorMatches(sel, w.podLabels));
 }
 
-/** Does a hook (by namespaces, resource filter and selector) run on the spec's database pods? */
-export function hookTargetsDatabase(h: HookResource, spec: OpexSpec, dbWorkloads: readonly Workload[]): boolean {
+/**
+ * Does a hook (by namespaces, resource filter and selector) run on the spec's database pods? When the database's
+ * workloads are in the workspace, their pod labels decide. When they are not, only the spec's selector is known:
+ * `possibly` gives the hook the benefit of the doubt (a selector on labels the spec does not mention may still match,
+ * so a hook is not reported missing), `surely` asks that the spec's labels alone satisfy the selector (so a
+ * setting of some other hook is not blamed on the database).
+ */
+export function hookTargetsDatabase(h: HookResource, spec: OpexSpec, dbWorkloads: readonly Workload[], certainty: 'possibly' | 'surely' = 'possibly'): boolean {
   const db = spec.recovery?.database;
   if (!db || !h.appliesToPods || !hookReachesNamespace(h, spec.namespace)) return false;
   if (dbWorkloads.length > 0) return dbWorkloads.some((w) => hookSelects(h, w.podLabels));
-  return selectorCompatible(h.labelSelector, db.selector);
+  return certainty === 'surely' ? hookSelects(h, db.selector) : selectorCompatible(h.labelSelector, db.selector);
 }
 
 /** Is the file governed by this spec (it is the nearest spec, or the one given explicitly)? */

@@ -131,6 +131,14 @@ describe('backup-hook-missing', () => {
     assert.deepEqual(lintRule('backup-hook-missing', fixed), []);
   });
 
+  it('does not take a hook for other pods in another container for a misplaced database hook', () => {
+    // backup-hook=true might or might not be on the database pods; container app is not the database's either way.
+    const text = schedule(hook('                container: app\n', '{backup-hook: "true"}'));
+    const [d] = lintRule('backup-hook-missing', text);
+    assert.equal(textAt(text, d), 'hooks');
+    assert.match(d.message, /No pre-backup hook dumps the database/);
+  });
+
   it('reports a hook aimed elsewhere when the database is not in the workspace', () => {
     assert.equal(lintRule('backup-hook-missing', schedule(hook('                container: postgres\n', '{app: mysql}'))).length, 1);
     assert.equal(lintRule('backup-hook-missing', schedule(hook('                container: postgres\n').replace('          pre:', '          includedNamespaces: [staging]\n          pre:'))).length, 1);

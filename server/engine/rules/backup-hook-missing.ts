@@ -70,19 +70,16 @@ spec:
       if (dbW.some((w) => annotationHooksOf(w).some((a) => a.phase === 'pre'))) continue;
       const related = specFieldRelated(loaded, ['recovery.database', 'criteria.SC-006'], `The spec's database: pods ${formatLabels(db.selector)}, container ${db.container}`);
       const aimed = covering.flatMap((b) => hookResourcesOf(b)).filter((h) => h.pre.length > 0 && hookTargetsDatabase(h, spec, dbW));
-      if (aimed.length > 0) {
-        // A pre hook reaches the database pods: does one run in the spec's container?
-        const runsInDb = aimed.some((h) => h.pre.some((p) => {
-          if (p.container === db.container) return true;
-          if (p.container !== undefined) return false;
-          return dbW.length === 0 || dbW.every((w) => hookContainer(undefined, w) === db.container);
-        }));
-        if (runsInDb) continue;
-        const h = aimed[0];
-        const p = h.pre[0];
+      const inDbContainer = (container: string | undefined) => container === db.container
+        || (container === undefined && (dbW.length === 0 || dbW.every((w) => hookContainer(undefined, w) === db.container)));
+      if (aimed.some((h) => h.pre.some((p) => inDbContainer(p.container)))) continue;
+      // A hook surely on the database pods, but in another container: say so on its container.
+      const sure = aimed.find((h) => hookTargetsDatabase(h, spec, dbW, 'surely'));
+      if (sure) {
+        const p = sure.pre[0];
         // A container the pods do not have is backup-hook-container-unknown's.
         if (p.container !== undefined && dbW.some((w) => !w.containers.some((c) => c.name === p.container))) continue;
-        const res = h.backup.resource;
+        const res = sure.backup.resource;
         const runsIn = p.container ?? (dbW[0] ? `${hookContainer(undefined, dbW[0])} (the pod's first container, as no container is named)` : 'the first container');
         const edit = p.container !== undefined
           ? replaceScalar(res, [...p.path, 'container'], db.container)
@@ -90,7 +87,7 @@ spec:
         ctx.report({
           resource: res,
           range: p.container !== undefined ? res.rangeOf([...p.path, 'container']) : res.keyRange(p.path),
-          message: `The pre hook "${h.name}" of ${h.backup.kind} ${res.name} runs on the database pods but in container ${runsIn}, not in the spec's database container ${db.container}: the dump does not run where the data is (SC-006).`,
+          message: `The pre hook "${sure.name}" of ${sure.backup.kind} ${res.name} runs on the database pods but in container ${runsIn}, not in the spec's database container ${db.container}: the dump does not run where the data is (SC-006).`,
           related,
           fix: edit && { title: `Run the hook in container ${db.container}`, edits: [edit], preferred: true },
         });

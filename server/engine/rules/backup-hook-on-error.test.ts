@@ -74,3 +74,28 @@ describe('backup-hook-on-error', () => {
     assert.deepEqual(lintRule('backup-hook-on-error', schedule('                onError: Continue\n'), { spec: stateless }), []);
   });
 });
+
+describe('backup-hook-on-error without the database in the workspace', () => {
+  it('blames only hooks whose selector the spec\'s database labels satisfy', () => {
+    const other = schedule('                onError: Continue\n', '{backup-hook: "true"}');
+    assert.deepEqual(lintRule('backup-hook-on-error', other), [], 'may or may not be the database: not reported');
+    const withDb = `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: postgres
+  namespace: production
+spec:
+  selector:
+    matchLabels: {app: postgres}
+  template:
+    metadata:
+      labels: {app: postgres, backup-hook: "true"}
+    spec:
+      containers:
+        - name: postgres
+          image: postgres:16
+---
+${other}`;
+    assert.equal(lintRule('backup-hook-on-error', withDb).length, 1, 'the database pods carry the label: reported');
+  });
+});

@@ -72,7 +72,7 @@ spec:
       for (const b of backups) {
         const res = b.resource;
         for (const h of hookResourcesOf(b)) {
-          if (!hookTargetsDatabase(h, spec, dbW)) continue;
+          if (!hookTargetsDatabase(h, spec, dbW, 'surely')) continue;
           for (const p of h.pre) {
             if (p.onError !== 'Continue') continue;
             const edit = replaceScalar(res, [...p.path, 'onError'], 'Fail');

@@ -77,7 +77,7 @@ spec:
       for (const b of backups) {
         const res = b.resource;
         for (const h of hookResourcesOf(b)) {
-          if (!hookTargetsDatabase(h, spec, dbW)) continue;
+          if (!hookTargetsDatabase(h, spec, dbW, 'surely')) continue;
           for (const p of h.pre) {
             const raw = p.timeout;
             if (raw !== undefined && raw !== null && typeof raw !== 'string') continue; // the schema rule reports it
