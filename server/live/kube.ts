@@ -29,6 +29,9 @@ export function kubeClientLibrary(): ReturnType<typeof loadClient> {
   return (clientPromise ??= loadClient());
 }
 
+/** How the checks show up in the API server's audit log. */
+export const USER_AGENT = `opex-verify (${process.platform}/${process.arch}) @kubernetes/client-node`;
+
 export interface KubeTarget {
   kc: KubeConfig;
   context: string;
@@ -131,6 +134,7 @@ export class Kube {
     const middleware = {
       pre: (ctx: any) => {
         ctx.setSignal(signal);
+        ctx.setHeaderParam('User-Agent', USER_AGENT);
         return new Observable(Promise.resolve(ctx));
       },
       post: (ctx: any) => new Observable(Promise.resolve(ctx)),
@@ -162,7 +166,7 @@ export class Kube {
 
   /** API groups the server serves, with their versions (legacy discovery: one request, cached per run). */
   groups(): Promise<Map<string, string[]>> {
-    this.groupsPromise ??= this.call({ verb: 'discover', resource: 'API groups' }, (o) => this.apis.getAPIVersions(o)).then((list) => {
+    this.groupsPromise ??= this.call({ verb: 'discover', resource: 'API groups' }, (o) => this.apis.getAPIVersions({}, o)).then((list) => {
       const out = new Map<string, string[]>();
       for (const g of list.groups ?? []) out.set(g.name, (g.versions ?? []).map((v) => v.version));
       return out;
@@ -176,7 +180,7 @@ export class Kube {
   }
 
   async serverVersion(): Promise<string> {
-    const v = await this.call({ verb: 'get', resource: 'version' }, (o) => this.versionApi.getCode(o));
+    const v = await this.call({ verb: 'get', resource: 'version' }, (o) => this.versionApi.getCode({}, o));
     return v.gitVersion;
   }
 
@@ -268,7 +272,7 @@ export class Kube {
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
     const mod = url.protocol === 'http:' ? http : https;
     return new Promise((resolve, reject) => {
-      const req = mod.request(url, { ...opts, method: 'GET', signal, headers: { Accept: 'application/json, */*', ...(opts.headers ?? {}) } }, resolve);
+      const req = mod.request(url, { ...opts, method: 'GET', signal, headers: { Accept: 'application/json, */*', 'User-Agent': USER_AGENT, ...(opts.headers ?? {}) } }, resolve);
       req.on('error', reject);
       req.end();
     });

@@ -54,7 +54,7 @@ export function pullSeconds(message: string | undefined): number | undefined {
   return m ? parseGoDuration(m[1]) : undefined;
 }
 
-export function podTimeline(killedAt: number, pod: V1Pod, events: CoreV1Event[], observed: Observed = {}): PodTimeline {
+export function podTimeline(killedAt: number, pod: V1Pod, events: CoreV1Event[], observed: Observed = {}, now = Date.now()): PodTimeline {
   const name = pod.metadata?.name ?? '';
   const mine = events.filter((e) => e.involvedObject?.name === name).sort((a, b) => (eventTime(a) ?? 0) - (eventTime(b) ?? 0));
   const cond = (type: string) => pod.status?.conditions?.find((c) => c.type === type && c.status === 'True');
@@ -97,7 +97,9 @@ export function podTimeline(killedAt: number, pod: V1Pod, events: CoreV1Event[],
     const pulledAt = Math.max(...pulled.map((e) => eventTime(e) ?? 0));
     const took = cached ? 0 : durations.length ? Math.max(...durations) : pullingAt && pulledAt ? (pulledAt - (eventTime(pullingAt) ?? pulledAt)) / 1000 : 0;
     const image = /image "([^"]+)"/.exec(pulled[0].message ?? '')?.[1];
-    steps.push({ step: 'image-pull', at: pulledAt ? at(pulledAt) : at(prev), took: round(took), detail: cached ? `image already on the node${image ? ` (${image})` : ''}` : `pulled ${image ?? 'the image'} in ${fmt(took)}` });
+    // The events carry whole seconds; the kubelet's own duration is precise, so the pull ended no earlier than prev + took.
+    const end = Math.max(pulledAt || 0, prev + took * 1000);
+    steps.push({ step: 'image-pull', at: at(end), took: round(took), detail: cached ? `image already on the node${image ? ` (${image})` : ''}` : `pulled ${image ?? 'the image'} in ${fmt(took)}` });
   }
   if (started !== undefined) {
     const pullTook = steps.find((s) => s.step === 'image-pull')?.took ?? 0;
@@ -108,6 +110,22 @@ export function podTimeline(killedAt: number, pod: V1Pod, events: CoreV1Event[],
   if (ready !== undefined) {
     steps.push({ step: 'ready', at: at(ready), took: round(Math.max(0, ready - prev) / 1000), detail: 'Ready (readiness probe passed)' });
   }
+  // Not Ready yet: the step it is in now, with the time it has taken so far.
+  let ongoing: TimelineStep | undefined;
+  if (ready === undefined) {
+    const pulling = mainPulls.filter((e) => e.reason === 'Pulling').pop();
+    const pullDone = pulling && pulled.some((e) => (eventTime(e) ?? 0) >= (eventTime(pulling) ?? 0));
+    const initsOpen = (pod.status?.initContainerStatuses ?? []).some((c) => !c.state?.terminated);
+    const image = /image "([^"]+)"/.exec(pulling?.message ?? '')?.[1];
+    const [step, since, detail]: [TimelineStep['step'], number, string] =
+      scheduled === undefined ? ['scheduled', created ?? killedAt, 'still waiting for a node']
+        : initsOpen ? ['init', scheduled, 'still running init containers']
+          : pulling && !pullDone ? ['image-pull', Math.max(eventTime(pulling) ?? scheduled, scheduled), `still pulling ${image ?? 'the image'}`]
+            : started === undefined ? ['started', prev, 'still creating the containers']
+              : ['ready', started, 'still waiting for the readiness probe'];
+    ongoing = { step, at: at(now), took: round(Math.max(0, now - since) / 1000), detail };
+    steps.push(ongoing);
+  }
   // API timestamps have whole seconds, the watch's are precise: keep the steps in order.
   for (let i = 1; i < steps.length; i++) steps[i].at = Math.max(steps[i].at, steps[i - 1].at);
   const slowest = steps.filter((s) => s.step !== 'killed').reduce<TimelineStep | undefined>((best, s) => (!best || s.took > best.took ? s : best), undefined);
@@ -116,8 +134,9 @@ export function podTimeline(killedAt: number, pod: V1Pod, events: CoreV1Event[],
     killed: 'kill', created: 'replacement created', scheduled: 'scheduling', init: 'init containers', 'image-pull': 'image pull', started: 'container start', ready: 'readiness',
   };
   const parts: string[] = [];
-  if (containerCreating !== undefined) parts.push(`the new pod ${name} spent ${fmt(containerCreating)} in ${inits.length ? 'Init/ContainerCreating' : 'ContainerCreating'}`);
-  if (slowest) parts.push(`slowest step: ${names[slowest.step]} (${fmt(slowest.took)}${slowest.step === 'image-pull' ? `, ${slowest.detail.replace(/^pulled /, '').replace(/ in .*$/, '')}` : ''})`);
+  if (ongoing) parts.push(`the new pod ${name} is not Ready after ${fmt((now - killedAt) / 1000)}: ${ongoing.detail} (${fmt(ongoing.took)} so far)`);
+  else if (containerCreating !== undefined) parts.push(`the new pod ${name} spent ${fmt(containerCreating)} in ${inits.length ? 'Init/ContainerCreating' : 'ContainerCreating'}`);
+  if (slowest && slowest !== ongoing) parts.push(`slowest step: ${names[slowest.step]} (${fmt(slowest.took)}${slowest.step === 'image-pull' ? `, ${slowest.detail.replace(/^pulled /, '').replace(/ in .*$/, '')}` : ''})`);
   return {
     pod: name,
     steps,

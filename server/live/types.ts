@@ -125,8 +125,10 @@ export type LiveSettingsInput = {
 };
 
 export interface VerifyOptions {
-  /** The loaded spec (see `loadSpec`); its `live:` section is read from `spec.file` when it is opex.yaml. */
+  /** The loaded spec (see `loadSpec`); its `live:` section is read from `specText`, else from `spec.file`, when it is opex.yaml. */
   spec: LoadedSpec;
+  /** The spec's text as the editor holds it (unsaved changes included). */
+  specText?: string;
   /** A kubeconfig file; default `KUBECONFIG` or `~/.kube/config` (or in-cluster). */
   kubeconfig?: string;
   /** A context of the kubeconfig; default its current context. */

@@ -43,10 +43,12 @@ export interface RunOpts {
 }
 
 export async function verify(cluster: FakeCluster, opts: RunOpts = {}): Promise<VerifyReport> {
-  const spec = loadSpec('/opex-test/opex.yaml', opts.spec ?? TEST_SPEC);
+  const text = opts.spec ?? TEST_SPEC;
+  const spec = loadSpec('/opex-test/opex.yaml', text);
   return runChecks(
     {
       spec,
+      specText: text,
       kubeconfig: opts.kubeconfig ?? cluster.kubeconfigPath,
       context: opts.context,
       only: opts.only,

@@ -53,7 +53,7 @@ const check: Check = {
     const age = Math.min(...ages);
     const actual = `${cron}, last ${formatSeconds(age)} ago`;
     const data = { schedule: chosen[0].metadata?.name, cron, lastBackupAgeSeconds: age };
-    if (age > r.rpo) return fail(actual, `the last backup is ${formatHumanDuration(age)} old, older than the RPO ${formatHumanDuration(r.rpo)}: the schedule stopped producing backups`, { details, objects, data });
+    if (age > r.rpo) return fail(actual, `the last backup is ${formatSeconds(age)} old, older than the RPO ${formatHumanDuration(r.rpo)}: the schedule stopped producing backups`, { details, objects, data });
     return pass(actual, { details, objects, data });
   },
 };
