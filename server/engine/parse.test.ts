@@ -115,3 +115,16 @@ describe('parseFile', () => {
     assert.equal(latin1.syntax[0].range.start.line, 2);
   });
 });
+
+describe('kind: List', () => {
+  it('reads each item of a v1 List as an object, with ranges inside the item', () => {
+    const text = 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Service\n    metadata: {name: a, namespace: p}\n    spec: {ports: [{port: 80}]}\n  - apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: b\n    spec: {}\n';
+    const f = parseFile('/w/list.yaml', text);
+    assert.deepEqual(f.resources.map((r) => `${r.kind}/${r.name}`), ['Service/a', 'Deployment/b']);
+    const b = f.resources[1];
+    assert.equal(slice(text, b.rangeOf(['metadata', 'name'])), 'b');
+    assert.equal(slice(text, b.anchorRange()), 'Deployment');
+    assert.equal(slice(text, b.rangeOf(['spec', 'replicas'])), 'spec');
+    assert.equal(b.rangeOf(['spec', 'replicas']).start.line, 11);
+  });
+});

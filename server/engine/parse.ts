@@ -79,25 +79,45 @@ export function parseFile(file: string, text: string): ParsedFile {
     }
     if (!value || typeof value !== 'object' || Array.isArray(value)) return;
     const obj = value as Record<string, any>;
-    const { apiVersion, kind } = obj;
+    const { kind } = obj;
     if (typeof kind === 'string' && CONFIG_KINDS.has(kind)) {
       sawKubernetes = true;
       result.kustomization = readKustomization(obj);
       return;
     }
-    if (typeof apiVersion !== 'string' || typeof kind !== 'string' || !obj.metadata || typeof obj.metadata !== 'object') {
+    // `kubectl get -o yaml` of several objects: a v1 List whose items are the objects.
+    if (kind === 'List' && Array.isArray(obj.items)) {
+      obj.items.forEach((item: unknown, i: number) => {
+        if (isObject(item)) {
+          sawKubernetes = true;
+          result.resources.push(toResource(file, docIndex, doc, lines, item as Record<string, any>, ['items', i]));
+        }
+      });
+      return;
+    }
+    if (!isObject(obj)) {
       if (isKustomizationFile(file) && (obj.resources || obj.namespace)) result.kustomization = readKustomization(obj);
       return;
     }
     sawKubernetes = true;
-    const name = typeof obj.metadata.name === 'string' ? obj.metadata.name : typeof obj.metadata.generateName === 'string' ? obj.metadata.generateName : '';
-    const ns = typeof obj.metadata.namespace === 'string' && obj.metadata.namespace !== '' ? obj.metadata.namespace : undefined;
-    result.resources.push(new Resource(file, docIndex, doc, lines, obj, apiVersion, kind, name, ns));
+    result.resources.push(toResource(file, docIndex, doc, lines, obj, []));
   });
   if (!sawKubernetes && result.syntax.length === 0) {
     result.skipped = docs.every((d) => d.contents === null) ? 'empty' : 'not-kubernetes';
   }
   return result;
+}
+
+/** Has what every Kubernetes object has: apiVersion, kind and a metadata map. */
+function isObject(v: unknown): boolean {
+  const o = v as Record<string, any>;
+  return Boolean(o) && typeof o === 'object' && typeof o.apiVersion === 'string' && typeof o.kind === 'string' && Boolean(o.metadata) && typeof o.metadata === 'object';
+}
+
+function toResource(file: string, docIndex: number, doc: YAML.Document.Parsed, lines: LineMap, obj: Record<string, any>, base: Array<string | number>): Resource {
+  const name = typeof obj.metadata.name === 'string' ? obj.metadata.name : typeof obj.metadata.generateName === 'string' ? obj.metadata.generateName : '';
+  const ns = typeof obj.metadata.namespace === 'string' && obj.metadata.namespace !== '' ? obj.metadata.namespace : undefined;
+  return new Resource(file, docIndex, doc, lines, obj, obj.apiVersion, obj.kind, name, ns, base);
 }
 
 function isKustomizationFile(file: string): boolean {

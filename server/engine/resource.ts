@@ -39,8 +39,17 @@ export class Resource {
     readonly name: string,
     /** metadata.namespace as written, if any. */
     readonly declaredNamespace: string | undefined,
+    /** Where the object sits in its document: [] for a document of its own, ['items', i] inside a `kind: List`. */
+    readonly base: NodePath = [],
   ) {
     this.namespace = declaredNamespace ?? 'default';
+  }
+
+  /** The YAML node of this object (the document's root, or its item of a List). */
+  get rootNode(): YAML.Node | null {
+    let node: YAML.Node | null = resolveAlias(this.doc, this.doc.contents as YAML.Node | null);
+    for (const seg of this.base) node = childOf(this.doc, node, seg)?.value ?? null;
+    return node;
   }
 
   /** `Kind namespace/name`, as people write it. */
@@ -72,7 +81,7 @@ export class Resource {
   }
 
   lookup(path: NodePath): NodeLookup {
-    let node: YAML.Node | null = resolveAlias(this.doc, this.doc.contents as YAML.Node | null);
+    let node: YAML.Node | null = this.rootNode;
     let key: YAML.Node | null = null;
     let depth = 0;
     for (const seg of path) {
@@ -117,7 +126,7 @@ export class Resource {
 
   /** Where to report something about the resource as a whole: its `kind:` value, else its first line. */
   anchorRange(): Range {
-    const root = this.doc.contents;
+    const root = this.rootNode;
     if (YAML.isMap(root)) {
       const pair = root.items.find((p) => YAML.isScalar(p.key) && p.key.value === 'kind');
       if (pair && YAML.isNode(pair.value) && pair.value.range) {
@@ -130,7 +139,8 @@ export class Resource {
 
   /** Range of the whole document, from its first to its last content character. */
   get range(): Range {
-    return this.lines.range(this.doc.range[0], this.doc.range[1]);
+    const r = (this.base.length > 0 ? this.rootNode?.range : undefined) ?? this.doc.range;
+    return this.lines.range(r[0], r[1]);
   }
 }
 

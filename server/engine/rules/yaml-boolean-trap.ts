@@ -23,7 +23,7 @@ function trapsIn(res: Resource): Trap[] {
       out.push({ node, path });
     }
   };
-  walk(res.doc.contents, []);
+  walk(res.rootNode, []);
   return out;
 }
 
