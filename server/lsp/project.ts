@@ -196,22 +196,21 @@ export class Project {
   flush(): string[] {
     if (this.pending.size === 0) return [];
     const changed = [...this.pending.keys()];
-    let specsChanged = false;
+    const specsChanged = new Set<string>();
     for (const [file, text] of this.pending) {
       if (text === null) {
         this.index.removeFile(file);
-        if (this.specTexts.delete(file)) specsChanged = true;
-        this.specErrors.delete(file);
+        if (this.specTexts.delete(file)) specsChanged.add(file);
         continue;
       }
       if (isSpecFile(file) || file === this.forcedSpec) {
         this.specTexts.set(file, text);
-        specsChanged = true;
+        specsChanged.add(file);
       }
       if (isYamlFile(file) && file !== this.forcedSpec) this.index.setFile(file, text);
     }
     this.pending.clear();
-    if (specsChanged) this.reloadSpecs();
+    if (specsChanged.size > 0) this.reloadSpecs(specsChanged);
     return changed;
   }
 
@@ -256,31 +255,48 @@ export class Project {
       if (this.specTexts.has(spec)) continue;
       try {
         this.specTexts.set(spec, fs.readFileSync(spec, 'utf8'));
-        this.reloadSpecs();
+        this.reloadSpecs(new Set([spec]));
       } catch {
         // unreadable: no spec from there
       }
     }
   }
 
-  private reloadSpecs(): void {
-    for (const s of this.specs.all()) this.specs.removeFile(s.file);
-    this.specs.clearForced();
-    this.specErrors.clear();
+  /** Loads the specs again: all of them (the forced spec changed), or only the files that changed. */
+  private reloadSpecs(changed?: ReadonlySet<string>): void {
     const load = (file: string, text: string, forced: boolean) => {
+      this.specErrors.delete(file);
       try {
         if (forced) this.specs.force(file, text);
         else this.specs.setFile(file, text);
       } catch (err) {
+        this.specs.removeFile(file);
         this.specErrors.set(file, (err as Error).message);
         this.log.warn(`opex: cannot load the spec ${file}: ${(err as Error).message}`);
       }
     };
     if (this.forcedSpec) {
+      if (changed && !changed.has(this.forcedSpec)) return; // other spec files do not count while one is forced
+      for (const s of this.specs.all()) this.specs.removeFile(s.file);
+      this.specErrors.clear();
       load(this.forcedSpec, this.specTexts.get(this.forcedSpec) ?? '', true);
       return;
     }
-    for (const file of [...this.specTexts.keys()].sort()) load(file, this.specTexts.get(file)!, false);
+    if (!changed) {
+      this.specs.clearForced();
+      for (const s of this.specs.all()) this.specs.removeFile(s.file);
+      this.specErrors.clear();
+    }
+    const files = changed ? [...changed] : [...this.specTexts.keys()];
+    for (const file of files.sort()) {
+      const text = this.specTexts.get(file);
+      if (text === undefined) {
+        this.specs.removeFile(file);
+        this.specErrors.delete(file);
+      } else {
+        load(file, text, false);
+      }
+    }
   }
 
   setRuleOverrides(rules: OpexSettings['rules']): void {

@@ -171,6 +171,8 @@ describe('indexing and push diagnostics', () => {
     await c.waitForDiagnostics('junk.yaml', 'a diagnostic for the junk', (l) => l.length > 0);
     assert.equal(await c.request('textDocument/hover', { textDocument: { uri: c.uri('junk.yaml') }, position: { line: 99, character: 99 } }), null);
     assert.equal(await c.request('textDocument/hover', { textDocument: { uri: 'untitled:Untitled-1' }, position: { line: 0, character: 0 } }), null);
+    assert.equal(await c.request('textDocument/hover', {}), null, 'malformed parameters are answered, not fatal');
+    assert.deepEqual(await c.request('textDocument/codeLens', { textDocument: { uri: '%%%' } }), []);
     assert.equal(await c.request('textDocument/completion', { textDocument: { uri: c.uri('junk.yaml') }, position: { line: 1, character: 3 } }), null);
     assert.deepEqual(await c.request('textDocument/definition', { textDocument: { uri: c.uri('nope.yaml') }, position: { line: 0, character: 0 } }), []);
     assert.deepEqual(await c.request('textDocument/codeAction', { textDocument: { uri: c.uri('junk.yaml') }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } }), []);

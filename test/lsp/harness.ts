@@ -45,7 +45,7 @@ export const ROOT = path.resolve(__dirname, '..', '..');
 export const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'lsp', 'task-api');
 
 /** How long any single wait may take before the test fails (a hang guard, not a speed assertion). */
-const WAIT_LIMIT_MS = 30_000;
+const WAIT_LIMIT_MS = Number(process.env.OPEX_LSP_WAIT_MS ?? 30_000);
 
 /** The server to run: the bundle when it is newer than every server source, else the sources through tsx. */
 export function serverCommand(): string[] {

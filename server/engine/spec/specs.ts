@@ -38,6 +38,9 @@ export function isSpecFile(file: string): boolean {
 export class SpecSet {
   private readonly byFile = new Map<string, LoadedSpec>();
   private forced: LoadedSpec | undefined;
+  private readonly folderCache = new Map<string, LoadedSpec | null>();
+  private readonly specsByFolder = new Map<string, LoadedSpec>();
+  private folderCacheGeneration = -1;
   generation = 0;
 
   /** Loads (or reloads) a spec file found in the workspace. */
@@ -87,14 +90,27 @@ export class SpecSet {
   specFor(file: string): LoadedSpec | undefined {
     if (this.forced) return this.forced;
     if (this.byFile.size === 0) return undefined;
-    for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
-      let best: LoadedSpec | undefined;
+    // Rules ask for every resource of every file: answers are kept per folder until the specs change.
+    if (this.folderCacheGeneration !== this.generation) {
+      this.folderCache.clear();
+      this.specsByFolder.clear();
       for (const spec of this.byFile.values()) {
-        if (path.dirname(spec.file) === dir && (!best || preferred(spec, best))) best = spec;
+        const dir = path.dirname(spec.file);
+        const best = this.specsByFolder.get(dir);
+        if (!best || preferred(spec, best)) this.specsByFolder.set(dir, spec);
       }
-      if (best) return best;
-      if (path.dirname(dir) === dir) return undefined;
+      this.folderCacheGeneration = this.generation;
     }
+    const start = path.dirname(path.resolve(file));
+    const cached = this.folderCache.get(start);
+    if (cached !== undefined) return cached ?? undefined;
+    let found: LoadedSpec | undefined;
+    for (let dir = start; ; dir = path.dirname(dir)) {
+      found = this.specsByFolder.get(dir);
+      if (found || path.dirname(dir) === dir) break;
+    }
+    this.folderCache.set(start, found ?? null);
+    return found;
   }
 
   /** The folder a spec governs. */
