@@ -127,7 +127,8 @@ export function readLiveSection(text: string): { input: LiveSettingsInput; probl
       const v = str(q[k], `live.prometheus.queries.${k}`);
       if (v) queries[k] = v;
     }
-    const settleMs = live.prometheus.settle === undefined ? undefined : live.prometheus.settle === 0 || live.prometheus.settle === '0' ? 0 : ms(live.prometheus.settle, 'live.prometheus.settle');
+    const settle = live.prometheus.settle;
+    const settleMs = settle === undefined ? undefined : settle === 0 || parseHumanDuration(String(settle)) === 0 ? 0 : ms(settle, 'live.prometheus.settle');
     input.prometheus = {
       ...(svc ? { service: svc } : {}),
       ...(Object.keys(queries).length ? { queries: { ...DEFAULT_QUERIES, ...queries } } : {}),
