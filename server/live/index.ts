@@ -2,7 +2,7 @@
 export { runChecks, criteriaToRun, exitCodeOf, summarize } from './run';
 export { formatReport, REPORT_FORMATS, type ReportFormat } from './report';
 export { LiveError, SkipCheck, type LiveErrorKind } from './errors';
-export { loadKubeConfig } from './kube';
+export { listContexts, loadKubeConfig } from './kube';
 export { resolveSettings, readLiveSection, defaultSettings } from './settings';
 export { CHECKS } from './checks';
 export type * from './types';

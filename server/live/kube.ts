@@ -65,6 +65,26 @@ export async function loadKubeConfig(opts: { kubeconfig?: string; context?: stri
   return { kc, context: kc.getCurrentContext(), server: cluster.server };
 }
 
+/** The contexts of a kubeconfig, for a context picker (the side panel); `current` marks its current context. */
+export async function listContexts(kubeconfig?: string): Promise<Array<{ name: string; cluster: string; server?: string; namespace?: string; current: boolean }>> {
+  const lib = await kubeClientLibrary();
+  const kc = new lib.KubeConfig();
+  try {
+    if (kubeconfig) kc.loadFromFile(kubeconfig);
+    else kc.loadFromDefault();
+  } catch (e) {
+    throw new LiveError('config', `cannot read the kubeconfig${kubeconfig ? ` ${kubeconfig}` : ''}: ${(e as Error).message}`);
+  }
+  const current = kc.getCurrentContext();
+  return kc.getContexts().map((c) => ({
+    name: c.name,
+    cluster: c.cluster,
+    server: kc.getCluster(c.cluster)?.server,
+    ...(c.namespace ? { namespace: c.namespace } : {}),
+    current: c.name === current,
+  }));
+}
+
 /** A request the checks made, for the report's debugging and for the tests. */
 export interface RequestLog {
   method: string;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadSpec } from '../../server/engine/spec/load';
 import { LiveError } from '../../server/live/errors';
+import { listContexts } from '../../server/live/kube';
 import { runChecks } from '../../server/live/run';
 import { one, result, TEST_SPEC, verify, withCluster } from './helpers';
 
@@ -116,6 +117,13 @@ describe('faults', () => {
       });
       await assert.rejects(runChecks({ spec, kubeconfig: '/nonexistent/kubeconfig' }), /cannot read the kubeconfig \/nonexistent\/kubeconfig/);
       assert.equal(c.requests.length, 0);
+    });
+  });
+
+  it('lists the kubeconfig\'s contexts for a picker', async () => {
+    await withCluster({}, async (c) => {
+      assert.deepEqual(await listContexts(c.kubeconfigPath), [{ name: 'opex-loopback', cluster: 'opex-loopback', server: c.url, namespace: 'production', current: true }]);
+      await assert.rejects(listContexts('/nonexistent/kubeconfig'), /cannot read the kubeconfig/);
     });
   });
 
