@@ -21,6 +21,9 @@ import type { WorkspaceIndex } from '../engine/workspace';
 import type { ServerContext } from './context';
 import { CHAOS_MODES, ON_ERROR, UPDATE_MODES } from './hover';
 import { uriToPath } from './project';
+import { specKeyCandidates, specValueCandidates } from './specSchema';
+import { isYamlFile } from '../engine/discover';
+import { isSpecFile } from '../engine/spec/specs';
 import { completionContext, pathEndsWith, pathMatches, type CompletionContext } from './yamlPath';
 
 const WORKLOAD_KINDS = Object.keys(WORKLOAD_TEMPLATE_PATHS).filter((k) => k !== 'Pod');
@@ -312,10 +315,14 @@ export function completion(ctx: ServerContext, params: CompletionParams): Comple
   const doc = ctx.documents.get(params.textDocument.uri);
   ctx.project.flush();
   const text = doc?.getText() ?? ctx.project.textOf(file);
-  if (text === undefined || ctx.project.specAt(file)) return null;
+  const spec = ctx.project.specAt(file);
+  const yamlSpec = spec ? spec.format === 'yaml' : isSpecFile(file) && isYamlFile(file);
+  if (text === undefined || (spec && !yamlSpec)) return null;
   const c = completionContext(text, params.position);
   if (!c) return null;
-  const list = candidates(ctx, file, text, c);
+  const list: Candidate[] = yamlSpec
+    ? (c.kind === 'key' ? specKeyCandidates(c.path, c.siblings) : specValueCandidates(c.path, ctx.project.index)).map((x, i) => ({ ...x, rank: x.preselect ? 0 : 10 + i }))
+    : candidates(ctx, file, text, c);
   if (list.length === 0) return null;
   const quoted = /^["']/.test(c.prefix);
   const items: CompletionItem[] = list.map((cand, i) => {

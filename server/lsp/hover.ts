@@ -16,6 +16,9 @@ import type { Range } from '../engine/types';
 import type { ServerContext } from './context';
 import { linksOf } from './links';
 import { uriToPath } from './project';
+import { specKeyHover } from './specSchema';
+import { isYamlFile } from '../engine/discover';
+import { isSpecFile } from '../engine/spec/specs';
 import { locate, pathEndsWith, pathMatches, walkTo } from './yamlPath';
 
 export const UPDATE_MODES: Record<string, string> = {
@@ -205,10 +208,10 @@ const SPEC_DURATIONS: Record<string, { what: string }> = {
   'cost.vpaRecommendationWithin': { what: 'VPA recommendations exist within' },
 };
 
-/** Hovers in opex.yaml: the schedule, the durations, the VPA mode. */
+/** Hovers in opex.yaml: a key's meaning (from the spec's schema); the schedule, the durations, the VPA mode. */
 function specHover(ctx: ServerContext, file: string, params: HoverParams): { text: string; range: Range } | undefined {
   const text = ctx.project.textOf(file);
-  if (text === undefined || !/\.ya?ml$/i.test(file)) return undefined;
+  if (text === undefined) return undefined;
   const lines = new LineMap(text);
   const doc = YAML.parseDocument(text);
   const w = walkTo(doc, lines.offset(params.position));
@@ -217,23 +220,33 @@ function specHover(ctx: ServerContext, file: string, params: HoverParams): { tex
   const dotted = w.path.map((s: PathSegment) => String(s)).join('.');
   const spec = ctx.project.specAt(file);
   const value = doc.getIn(w.path) as unknown;
-  if (dotted === 'recovery.schedule' && typeof value === 'string') return { text: cronHover(ctx, value, spec, { inSpec: true }), range };
+  const parts: string[] = [];
+  if (w.part === 'key') {
+    const about = specKeyHover(w.path);
+    if (about) parts.push(about);
+  }
+  if (dotted === 'recovery.schedule' && typeof value === 'string') parts.push(cronHover(ctx, value, spec, { inSpec: true }));
   const d = SPEC_DURATIONS[dotted];
   if (d && typeof value === 'string') {
     const seconds = parseHumanDuration(value);
-    const human = seconds !== undefined ? durationLine(value, seconds) : undefined;
-    if (human) return { text: `**${d.what}**: ${human}`, range };
+    if (seconds !== undefined) parts.push(`**${d.what}**: ${durationLine(value, seconds)}`);
   }
   if (dotted === 'constraints.vpaUpdateMode' && typeof value === 'string') {
-    return { text: `**VPA updateMode \`${value}\`** — ${UPDATE_MODES[value] ?? 'not a VPA update mode.'}`, range };
+    parts.push(`**VPA updateMode \`${value}\`** — ${UPDATE_MODES[value] ?? 'not a VPA update mode.'}`);
   }
-  return undefined;
+  return parts.length > 0 ? { text: parts.join('\n\n---\n\n'), range } : undefined;
+}
+
+function isYamlSpec(ctx: ServerContext, file: string): boolean {
+  const spec = ctx.project.specAt(file);
+  return spec ? spec.format === 'yaml' : isSpecFile(file) && isYamlFile(file);
 }
 
 export function hover(ctx: ServerContext, params: HoverParams): Hover | null {
   const file = uriToPath(params.textDocument.uri);
   if (!file) return null;
-  const found = ctx.project.specAt(file) ? specHover(ctx, file, params) : manifestHover(ctx, file, params);
+  ctx.project.flush();
+  const found = isYamlSpec(ctx, file) ? specHover(ctx, file, params) : ctx.project.specAt(file) ? undefined : manifestHover(ctx, file, params);
   if (!found) return null;
   return { contents: { kind: ctx.features.markdown ? MarkupKind.Markdown : MarkupKind.PlainText, value: found.text }, range: found.range };
 }

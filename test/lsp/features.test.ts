@@ -184,6 +184,12 @@ describe('hover', () => {
     assert.equal(await hoverAt(VPA, 'targetRef'), '**Targets:**\n- Deployment production/task-api (task-api-deployment.yaml)');
   });
 
+  test('opex.yaml keys: what the spec\'s schema says about them', async () => {
+    const rto = await hoverAt('opex.yaml', 'rto:', 0);
+    assert.match(rto, /^\*\*recovery\.rto\*\* — Recovery Time Objective/);
+    assert.match(rto, /\*\*Recovery time objective\*\*: 30m = 30 minutes/);
+  });
+
   test('durations in opex.yaml', async () => {
     assert.equal(await hoverAt('opex.yaml', 'retention: 720h', 12), '**Backups are kept for**: 720h = 30 days');
     assert.match(await hoverAt('opex.yaml', '"0 2 * * *"'), /^\*\*At 02:00 \(UTC\)\*\*/);
@@ -258,6 +264,25 @@ describe('completion', () => {
     const mode = c.positionOf(CHAOS, 'mode: one', 6);
     assert.equal((await complete(CHAOS, mode.line, mode.character))[0].label, 'one');
     await c.close(CHAOS);
+  });
+});
+
+describe('completion in opex.yaml', () => {
+  test('top-level keys, rule ids under rules:, severities as values', async () => {
+    const text = fs.readFileSync(c.file('opex.yaml'), 'utf8');
+    await c.open('opex.yaml', `${text}\n`);
+    const lines = text.split('\n').length;
+    const keys = await complete('opex.yaml', lines - 1, 0);
+    assert.deepEqual(keys.map((i) => i.label).sort(), ['cost', 'criteria', 'live', 'rules']);
+    assert.match((keys.find((i) => i.label === 'rules')!.documentation as { value: string }).value, /Severity overrides by rule id/);
+    await c.edit('opex.yaml', [{ range: { start: { line: lines - 1, character: 0 }, end: { line: lines - 1, character: 0 } }, text: 'rules:\n  ' }]);
+    const rules = await complete('opex.yaml', lines, 2);
+    const missing = rules.find((i) => i.label === 'cost-labels-missing')!;
+    assert.equal(missing.detail, 'default error');
+    assert.equal((missing.textEdit as { newText: string }).newText, 'cost-labels-missing: ');
+    await c.edit('opex.yaml', [{ range: { start: { line: lines, character: 2 }, end: { line: lines, character: 2 } }, text: 'cost-labels-missing: ' }]);
+    assert.deepEqual((await complete('opex.yaml', lines, 23)).map((i) => i.label), ['error', 'warning', 'info', 'off']);
+    await c.close('opex.yaml');
   });
 });
 
