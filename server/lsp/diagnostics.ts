@@ -81,6 +81,8 @@ export class DiagnosticsService {
   lintPass = 0;
   private readonly listeners: Array<(changed: Set<string>) => void> = [];
   private disposed = false;
+  private lastSnapshot: LintSnapshot | undefined;
+  private lastState: 'indexing' | 'ready' | undefined;
 
   constructor(private readonly ctx: ServerContext) {}
 
@@ -113,11 +115,11 @@ export class DiagnosticsService {
   }
 
   /** Lints now (pending edits included) and tells the client what changed; a scheduled pass is dropped. */
-  lintNow(): LintSnapshot {
+  lintNow(reporting?: string): LintSnapshot {
     this.scheduled++;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    return this.pass();
+    return this.pass(reporting);
   }
 
   /** Stops linting and publishing (the client asked the server to shut down). */
@@ -128,14 +130,24 @@ export class DiagnosticsService {
     this.timer = undefined;
   }
 
-  private pass(): LintSnapshot {
+  /**
+   * Lints (the project caches the result until something changes) and tells the client what changed. A pass
+   * over the same results as the previous one does nothing. `reporting`: a file whose diagnostics are being
+   * answered by pull right now (no refresh is needed for it).
+   */
+  private pass(reporting?: string): LintSnapshot {
     const started = Date.now();
     const snapshot = this.ctx.project.lint();
     if (this.disposed) return snapshot;
+    if (snapshot === this.lastSnapshot) {
+      if (this.lastState !== (this.ctx.indexing ? 'indexing' : 'ready')) this.sendStatus(snapshot);
+      return snapshot;
+    }
+    this.lastSnapshot = snapshot;
     const changed = this.pullMode ? this.updatePull(snapshot) : this.publish(snapshot);
     this.lintPass++;
     this.ctx.log.verbose(() => `opex: lint pass ${this.lintPass} in ${Date.now() - started} ms, ${changed.size} file(s) changed`);
-    if (this.pullMode && changed.size > 0) this.requestRefresh();
+    if (this.pullMode && [...changed].some((f) => f !== reporting)) this.requestRefresh();
     this.sendStatus(snapshot);
     for (const l of this.listeners) {
       try {
@@ -207,7 +219,7 @@ export class DiagnosticsService {
     const file = uriToPath(params.textDocument.uri);
     const empty: DocumentDiagnosticReport = { kind: DocumentDiagnosticReportKind.Full, items: [] };
     if (!file) return empty;
-    this.lintNow();
+    this.lintNow(file);
     const rep = this.reported.get(file);
     if (!rep) return empty;
     if (params.previousResultId === rep.resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: rep.resultId };
@@ -247,8 +259,9 @@ export class DiagnosticsService {
 
   sendStatus(snapshot?: LintSnapshot): void {
     const t = snapshot ? this.totals(snapshot) : undefined;
+    this.lastState = this.ctx.indexing ? 'indexing' : 'ready';
     this.ctx.connection.sendNotification(StatusNotification, {
-      state: this.ctx.indexing ? 'indexing' : 'ready',
+      state: this.lastState,
       files: t?.files ?? this.ctx.project.index.fileCount,
       errors: t?.errors ?? 0,
       warnings: t?.warnings ?? 0,
@@ -256,11 +269,6 @@ export class DiagnosticsService {
       specs: this.ctx.project.statusSpecs(),
       lintPass: this.lintPass,
     });
-  }
-
-  /** Forget what the client was told (after a restart of the scan, everything is sent again). */
-  clearReported(): void {
-    this.reported.clear();
   }
 }
 

@@ -160,7 +160,8 @@ export class WorkspaceService {
       }
       // Files that were indexed before but are no longer part of the workspace (excluded, deleted, folder removed).
       for (const file of project.knownFiles()) {
-        if (!found.has(file) && !project.isOpen(file) && file !== project.forcedSpecFile) project.removeFile(file);
+        if (found.has(file) || file === project.forcedSpecFile) continue;
+        if (!project.isOpen(file) || !project.isIncluded(file)) project.removeFile(file);
       }
       const files = [...found].filter((f) => !project.isOpen(f));
       if (this.ctx.features.workDoneProgress) {
@@ -213,8 +214,10 @@ export class WorkspaceService {
   onDidChangeContent(doc: TextDocument): void {
     const file = uriToPath(doc.uri);
     const { project } = this.ctx;
-    if (!file || !project.isOpen(file)) return;
-    project.setText(file, doc.getText());
+    if (!file || !project.isOpen(file) || !project.isIncluded(file)) return;
+    const text = doc.getText();
+    if (project.textOf(file) === text) return;
+    project.setText(file, text);
     this.diagnostics.schedule();
   }
 
@@ -266,7 +269,11 @@ export class WorkspaceService {
         continue;
       }
       if (st.isDirectory()) {
-        if (change.type === FileChangeType.Created && project.folderOf(file)) touched = (await this.addFolder(file)) || touched;
+        const folder = project.folderOf(file);
+        // A folder that is skipped anyway (node_modules appearing after an install, a gitignored build output) is not walked.
+        if (change.type === FileChangeType.Created && folder && !project.ignores.isIgnored(path.join(file, '.opex-probe.yaml'), folder)) {
+          touched = (await this.addFolder(file)) || touched;
+        }
         continue;
       }
       if (!project.isIncluded(file) || (!project.folderOf(file) && file !== project.forcedSpecFile)) continue;

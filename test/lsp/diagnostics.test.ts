@@ -213,6 +213,13 @@ describe('opex/lintWorkspace and cancellation', () => {
     const result = await c.request<LintWorkspaceResult>('opex/lintWorkspace', { rescan: false });
     assert.equal(result.files, 8);
   });
+
+  test('a rescan that changes nothing still ends in the ready state', async () => {
+    const before = c.statuses.length;
+    await c.request<LintWorkspaceResult>('opex/lintWorkspace', { rescan: true });
+    const after = c.statuses.slice(before).map((s) => s.state);
+    assert.deepEqual(after, ['indexing', 'ready']);
+  });
 });
 
 describe('settings through workspace/configuration', () => {
