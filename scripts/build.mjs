@@ -20,7 +20,9 @@ const options = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  external: ['vscode'],
+  // vscode is the host's. @kubernetes/client-node (16 MB bundled) is needed only by the live checks and is
+  // loaded on first use from node_modules, so `opex lint` and the language server start fast.
+  external: ['vscode', '@kubernetes/client-node'],
   sourcemap: production ? false : 'linked',
   minify: production,
   legalComments: 'none',

@@ -3,6 +3,7 @@ import { OPEX_VERSION } from '../engine/about';
 import { processIO, type CliIO } from './io';
 import { LINT_USAGE, lintCommand } from './lint';
 import { scaffoldCommand } from './scaffold';
+import { verifyCommand } from './verify';
 import { UsageError } from './workspace';
 
 const USAGE = `opex ${OPEX_VERSION} — Kubernetes operational-excellence checks
@@ -19,6 +20,7 @@ type Command = (argv: string[], io: CliIO) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   lint: lintCommand,
   scaffold: scaffoldCommand,
+  verify: verifyCommand,
 };
 
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
