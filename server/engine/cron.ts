@@ -614,10 +614,14 @@ const gapCache = new Map<string, GapResult>();
 export function longestGap(schedules: readonly VeleroSchedule[], options: GapOptions = {}): GapResult {
   const startYear = (options.from ?? new Date()).getUTCFullYear();
   const years = options.years ?? GAP_WINDOW_YEARS;
-  const key = `${startYear}|${years}|${schedules.map((s) => `${s.timezone} ${s.source}`).join('\u0000')}`;
+  // Identical schedules run at identical times: merging one copy gives the same gaps, and the order is irrelevant.
+  const unique = new Map<string, VeleroSchedule>();
+  for (const s of schedules) unique.set(`${s.timezone} ${s.source}`, s);
+  const distinct = [...unique.keys()].sort();
+  const key = `${startYear}|${years}|${distinct.join('\u0000')}`;
   const cached = gapCache.get(key);
   if (cached) return cached;
-  const result = computeGap(schedules, startYear, years);
+  const result = computeGap(distinct.map((k) => unique.get(k)!), startYear, years);
   if (gapCache.size > 500) gapCache.clear();
   gapCache.set(key, result);
   return result;
