@@ -171,9 +171,10 @@ export class Project {
   /** Removes every known file at or below a path (a folder deleted outside the editor). */
   removeTree(target: string): void {
     const prefix = target + path.sep;
-    for (const parsed of this.index.files()) if (parsed.file === target || parsed.file.startsWith(prefix)) this.pending.set(parsed.file, null);
-    for (const file of this.specTexts.keys()) if (file === target || file.startsWith(prefix)) this.pending.set(file, null);
-    for (const [file, text] of this.pending) if (text !== null && file.startsWith(prefix)) this.pending.set(file, null);
+    const below = (file: string) => (file === target || file.startsWith(prefix)) && !this.isOpen(file);
+    for (const parsed of this.index.files()) if (below(parsed.file)) this.pending.set(parsed.file, null);
+    for (const file of this.specTexts.keys()) if (below(file)) this.pending.set(file, null);
+    for (const [file, text] of this.pending) if (text !== null && below(file)) this.pending.set(file, null);
   }
 
   /** Files known to the project: manifests in the index and spec files. */

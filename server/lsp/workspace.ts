@@ -177,8 +177,12 @@ export class WorkspaceService {
         if (generation !== this.scanGeneration) return;
         batch.forEach((file, j) => {
           const text = texts[j];
-          if (text === undefined || project.isOpen(file)) return;
-          if (project.textOf(file) !== text) project.setText(file, text);
+          if (project.isOpen(file)) return;
+          if (text === undefined) {
+            if (project.hasFile(file)) project.removeFile(file); // gone or unreadable since the walk
+          } else if (project.textOf(file) !== text) {
+            project.setText(file, text);
+          }
         });
         project.flush();
         done += batch.length;
