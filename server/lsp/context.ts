@@ -16,13 +16,9 @@ export interface ClientFeatures {
   watchedFilesDynamic: boolean;
   configurationDynamic: boolean;
   relatedInformation: boolean;
-  codeDescription: boolean;
-  codeActionLiterals: boolean;
-  codeActionResolve: boolean;
   documentChanges: boolean;
   hierarchicalSymbols: boolean;
   markdown: boolean;
-  completionSnippets: boolean;
 }
 
 export function clientFeatures(caps: ClientCapabilities): ClientFeatures {
@@ -37,13 +33,9 @@ export function clientFeatures(caps: ClientCapabilities): ClientFeatures {
     watchedFilesDynamic: Boolean(caps.workspace?.didChangeWatchedFiles?.dynamicRegistration),
     configurationDynamic: Boolean(caps.workspace?.didChangeConfiguration?.dynamicRegistration),
     relatedInformation: td?.publishDiagnostics?.relatedInformation !== false,
-    codeDescription: Boolean(td?.publishDiagnostics?.codeDescriptionSupport ?? td?.diagnostic),
-    codeActionLiterals: Boolean(td?.codeAction?.codeActionLiteralSupport),
-    codeActionResolve: Boolean(td?.codeAction?.resolveSupport?.properties?.includes('edit')),
     documentChanges: Boolean(caps.workspace?.workspaceEdit?.documentChanges),
     hierarchicalSymbols: Boolean(td?.documentSymbol?.hierarchicalDocumentSymbolSupport),
     markdown: Boolean(td?.hover?.contentFormat?.includes('markdown') ?? true),
-    completionSnippets: Boolean(td?.completion?.completionItem?.snippetSupport),
   };
 }
 
