@@ -5,6 +5,10 @@
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { Location, Position } from 'vscode-languageserver-protocol';
+import { ProgressType, RequestType0 } from 'vscode-languageserver-protocol';
+import type { ProgressToken, Range, WorkDoneProgressParams } from 'vscode-languageserver-protocol';
+import type { CriterionId } from './engine/types';
+import type { CheckResult, VerifyReport } from './live/types';
 
 export type SeveritySetting = 'error' | 'warning' | 'info' | 'off';
 export type TraceSetting = 'off' | 'messages' | 'verbose';
@@ -40,6 +44,11 @@ export interface OpexInitializationOptions {
   docsBaseUri?: string;
   /** Settings for clients that cannot answer `workspace/configuration`. */
   settings?: Partial<OpexSettings>;
+  /**
+   * The user trusts the workspace (VS Code's Workspace Trust). Live cluster checks (`opex/verify`, `opex/contexts`,
+   * `opex/verifyPlan`) run only when this is true; `opex/workspaceTrust` changes it later.
+   */
+  workspaceTrusted?: boolean;
 }
 
 export interface LintWorkspaceParams {
@@ -165,3 +174,154 @@ export interface SpecTemplateResult {
 
 /** `opex/specTemplate`: an opex.yaml with the chapter's targets (the client's "opex: Create opex spec"). */
 export const SpecTemplateRequest = new RequestType<SpecTemplateParams, SpecTemplateResult, void>('opex/specTemplate');
+
+// ---- Live checks: opex/verify and the side panel ----------------------------------------------------------------
+
+export type { CheckResult, CheckStatus, ObjectRef, TimelineStep, VerifyReport, VerifySummary } from './live/types';
+
+/** `opex/workspaceTrust`: the user granted (or the client revoked) trust in the workspace; live checks follow it. */
+export interface WorkspaceTrustParams {
+  trusted: boolean;
+}
+export const WorkspaceTrustNotification = new NotificationType<WorkspaceTrustParams>('opex/workspaceTrust');
+
+/** Why a live-check request did nothing. */
+export type VerifyRefusal =
+  /** The workspace is not trusted: live checks use the user's kubeconfig and act on what the workspace's spec names. */
+  | 'untrusted'
+  /** No spec in the workspace (or the URI given is governed by none). */
+  | 'no-spec'
+  /** Several specs and none was chosen: `specs` lists them. */
+  | 'several-specs'
+  /** A run is in progress; one at a time. */
+  | 'busy'
+  /** No usable kubeconfig or context. */
+  | 'config';
+
+/** Which spec a live-check request is about. */
+export interface VerifySpecParams {
+  /**
+   * URI of a spec file, or of a file or folder: the spec that governs it. Omitted: the workspace's only spec
+   * (with several, the answer lists them in `specs` and does nothing).
+   */
+  spec?: string;
+}
+
+/** What every live-check answer says about the spec and a refusal. */
+export interface VerifyAnswer {
+  /** The spec used; null when none was chosen. */
+  spec: StatusSpec | null;
+  /** The workspace's specs, when `refused` is `several-specs`. */
+  specs: StatusSpec[];
+  refused?: VerifyRefusal;
+  /** Why, as a sentence for the user. */
+  problem?: string;
+  /** What the user should know but did not stop the run: spec errors, `live:` settings that were not understood. */
+  warnings: string[];
+}
+
+/** A place in the workspace a result points to: the criterion's line in the spec, or the manifest of an object the check looked at. */
+export interface VerifyLink {
+  kind: 'spec' | 'manifest';
+  /** "opex.yaml:17", "Deployment production/task-api". */
+  label: string;
+  /** Where, relative to the workspace folder ("task-api/opex.yaml:17"). */
+  description: string;
+  uri: string;
+  range: Range;
+}
+
+export interface VerifyParams extends VerifySpecParams, WorkDoneProgressParams {
+  /** A kubeconfig context; default its current context. */
+  context?: string;
+  /** Only these criteria; default every criterion the spec states. */
+  only?: CriterionId[];
+  /** Also run SC-007 (restore into a scratch namespace) and SC-008 (pod kill), which change the cluster. */
+  allowDisruptive?: boolean;
+  /** Token for `VerifyEventProgress`: the server reports every check's start, steps and result as they happen. */
+  eventToken?: ProgressToken;
+}
+
+/** The run as it happens, through `$/progress` with the request's `eventToken` (the side panel fills its rows from it). */
+export type VerifyEvent =
+  | { kind: 'begin'; total: number; ids: CriterionId[]; context: string; server: string }
+  | { kind: 'check-start'; id: CriterionId; index: number; total: number; title: string }
+  | { kind: 'check-step'; id: CriterionId; message: string }
+  | { kind: 'check-end'; id: CriterionId; index: number; total: number; result: CheckResult; links: VerifyLink[] };
+
+export const VerifyEventProgress = new ProgressType<VerifyEvent>();
+
+export interface VerifyResult extends VerifyAnswer {
+  /** The report; null when nothing ran (see `refused`). After a cancel, the partial report (`report.cancelled`), once cleanup is done. */
+  report: VerifyReport | null;
+  /** Links of each criterion's result (spec line first, then manifests). */
+  links: Partial<Record<CriterionId, VerifyLink[]>>;
+}
+
+/**
+ * `opex/verify`: run the live checks of a spec against a cluster (the side panel, "opex: Verify against cluster").
+ * Work-done progress (`workDoneToken`, or one the server creates) says "SC-004 Velero schedule… 4/10"; cancelling the
+ * request or the progress cancels the run, and the answer comes once what disruptive checks created is cleaned up.
+ * Refused in untrusted workspaces.
+ */
+export const VerifyRequest = new RequestType<VerifyParams, VerifyResult, void>('opex/verify');
+
+export type VerifyPlanParams = VerifySpecParams;
+
+export interface VerifyPlanCriterion {
+  id: CriterionId;
+  title: string;
+  /** The criterion as the spec words it. */
+  criterion: string;
+  /** What the spec asks ("< 30s"); empty when the check does not apply. */
+  target: string;
+  disruptive: boolean;
+  /** Why this criterion will be skipped whatever the cluster says (the spec states no target for it). */
+  skip?: string;
+  links: VerifyLink[];
+}
+
+export interface VerifyPlanResult extends VerifyAnswer {
+  criteria: VerifyPlanCriterion[];
+  /** What the disruptive checks would change, for the confirmation: the namespaces and one line per action. */
+  disruptive: { namespaces: string[]; actions: string[] };
+}
+
+/** `opex/verifyPlan`: the criteria a run covers, their targets and spec lines, and what the disruptive checks would touch. Nothing is contacted. */
+export const VerifyPlanRequest = new RequestType<VerifyPlanParams, VerifyPlanResult, void>('opex/verifyPlan');
+
+/** A context of the user's kubeconfig: names and the server address only, never credentials. */
+export interface KubeContextInfo {
+  name: string;
+  cluster: string;
+  server?: string;
+  namespace?: string;
+  current: boolean;
+}
+
+export interface ContextsResult {
+  contexts: KubeContextInfo[];
+  /** The kubeconfig's current context. */
+  current: string | null;
+  /** Where the contexts came from ("KUBECONFIG", "~/.kube/config"). */
+  source: string;
+  refused?: 'untrusted' | 'config';
+  problem?: string;
+}
+
+/** `opex/contexts`: the kubeconfig's contexts, for the side panel's context picker. Refused in untrusted workspaces. */
+export const ContextsRequest = new RequestType0<ContextsResult, void>('opex/contexts');
+
+export type VerifyReportFormat = 'markdown' | 'json' | 'junit' | 'text';
+
+export interface FormatReportParams {
+  report: VerifyReport;
+  format: VerifyReportFormat;
+}
+
+export interface FormatReportResult {
+  text: string;
+}
+
+/** `opex/formatReport`: a verification report as `opex verify --format` writes it (the panel's "Export report"). */
+export const FormatReportRequest = new RequestType<FormatReportParams, FormatReportResult, void>('opex/formatReport');

@@ -26,6 +26,7 @@ import { hover } from './hover';
 import { guard, guardVoid, Log } from './log';
 import { Project, uriToPath } from './project';
 import { registerScaffold } from './scaffold';
+import { registerVerify } from './verify';
 import { documentSymbols, workspaceSymbols } from './symbols';
 import { WorkspaceService } from './workspace';
 
@@ -51,6 +52,7 @@ export function startServer(connection: Connection): ServerContext {
     if (typeof init.docsBaseUri === 'string' && init.docsBaseUri) ctx.docsBaseUri = init.docsBaseUri.endsWith('/') ? init.docsBaseUri : `${init.docsBaseUri}/`;
     ctx.project.folders = workspaceFolders(params);
     workspace = new WorkspaceService(ctx, diagnostics, init);
+    verify.initialize(init);
     workspace.beginIndexing(); // requests that need the whole workspace wait for the first scan
     return {
       capabilities: {
@@ -131,8 +133,12 @@ export function startServer(connection: Connection): ServerContext {
   );
 
   registerScaffold(ctx);
+  const verify = registerVerify(ctx);
 
-  connection.onShutdown(() => diagnostics.dispose());
+  connection.onShutdown(async () => {
+    diagnostics.dispose();
+    await verify.dispose(); // a live check in progress is cancelled and cleans up first
+  });
 
   ctx.documents.listen(connection);
   return ctx;
