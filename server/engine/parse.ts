@@ -53,7 +53,9 @@ export function parseFile(file: string, text: string): ParsedFile {
   }
   let docs: YAML.Document.Parsed[];
   try {
-    docs = YAML.parseAllDocuments(text, { merge: true, prettyErrors: false, strict: false }) as YAML.Document.Parsed[];
+    // Duplicate keys are found by checkStructure in linear time: the parser's own check is quadratic in the size of a map.
+    // logLevel 'error': the parser's warnings (a collection as a key, an unknown tag) are no business of the user's terminal.
+    docs = YAML.parseAllDocuments(text, { merge: true, prettyErrors: false, strict: false, uniqueKeys: false, logLevel: 'error' }) as YAML.Document.Parsed[];
   } catch (err) {
     result.syntax.push(syntaxDiagnostic(file, lines, 0, 0, `The YAML parser failed: ${(err as Error).message}`));
     return result;
@@ -61,10 +63,22 @@ export function parseFile(file: string, text: string): ParsedFile {
   if (!Array.isArray(docs)) docs = [docs as unknown as YAML.Document.Parsed];
   let sawKubernetes = false;
   docs.forEach((doc, docIndex) => {
+    let tooDeep = false;
     for (const err of doc.errors) {
+      // The parser reports its own stack overflow on deep nesting as an error; say what it means, once.
+      if (/Maximum call stack size exceeded/.test(err.message)) {
+        if (!tooDeep) result.syntax.push(syntaxDiagnostic(file, lines, err.pos[0], err.pos[1], TOO_DEEP));
+        tooDeep = true;
+        continue;
+      }
       result.syntax.push(syntaxDiagnostic(file, lines, err.pos[0], err.pos[1], firstLine(err.message)));
     }
     if (doc.errors.length > 0) return;
+    const problem = checkStructure(doc);
+    if (problem.length > 0) {
+      for (const p of problem) result.syntax.push(syntaxDiagnostic(file, lines, p.at, p.at + 1, p.message));
+      return;
+    }
     const root = doc.contents;
     if (!YAML.isMap(root)) return;
     let value: unknown;
@@ -106,6 +120,45 @@ export function parseFile(file: string, text: string): ParsedFile {
     result.skipped = docs.every((d) => d.contents === null) ? 'empty' : 'not-kubernetes';
   }
   return result;
+}
+
+/** Collections nested deeper than this are not read: no Kubernetes object comes close, and readers of the tree recurse. */
+export const MAX_NESTING = 256;
+
+const TOO_DEEP = `This YAML nests maps and lists too deeply to be read (opex reads up to ${MAX_NESTING} levels); no Kubernetes object nests this deep.`;
+
+/**
+ * What the parser was told not to check (duplicate keys, found here in linear time) and what opex does not read
+ * (nesting deeper than MAX_NESTING), in one walk of the document without recursion.
+ */
+function checkStructure(doc: YAML.Document.Parsed): Array<{ at: number; message: string }> {
+  const out: Array<{ at: number; message: string }> = [];
+  const stack: Array<[unknown, number]> = [[doc.contents, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (!YAML.isCollection(node)) continue;
+    if (depth > MAX_NESTING) {
+      out.push({ at: node.range?.[0] ?? 0, message: TOO_DEEP });
+      return out;
+    }
+    if (YAML.isMap(node)) {
+      const keys = new Set<unknown>();
+      for (const pair of node.items) {
+        const key = pair.key;
+        if (YAML.isScalar(key)) {
+          // The parser's default test for equal keys: equal scalar values.
+          if (keys.has(key.value) && !Number.isNaN(key.value)) out.push({ at: key.range?.[0] ?? node.range?.[0] ?? 0, message: 'Map keys must be unique' });
+          keys.add(key.value);
+        } else {
+          stack.push([key, depth + 1]);
+        }
+        stack.push([pair.value, depth + 1]);
+      }
+    } else {
+      for (const item of node.items) stack.push([YAML.isPair(item) ? item.value : item, depth + 1]);
+    }
+  }
+  return out;
 }
 
 /** Has what every Kubernetes object has: apiVersion, kind and a metadata map. */

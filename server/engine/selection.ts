@@ -99,6 +99,10 @@ export class PodIndex {
   private readonly byNs = new Map<string, { all: Workload[]; byPair: Map<string, Workload[]> }>();
   /** Services of the workspace with a selector, and the workloads each reaches; computed on first use. */
   private serviceSelection: Map<ServiceInfo, Workload[]> | undefined;
+  /** The reverse: the Services reaching each workload. */
+  private selectingServices: Map<Workload, ServiceInfo[]> | undefined;
+  /** selectedBy's answers by namespace and selector: many objects share one selector (a Service and its Deployment…). */
+  private readonly selections = new Map<string, Workload[]>();
 
   constructor(private readonly index: WorkspaceIndex) {
     for (const w of index.workloads()) {
@@ -122,9 +126,15 @@ export class PodIndex {
   selectedBy(namespace: string, sel: LabelSelector): Workload[] {
     const ns = this.byNs.get(namespace);
     if (!ns) return [];
-    const pivot = Object.entries(sel.matchLabels).find(([k]) => !ALL_RUNTIME_KEYS.has(k));
-    const candidates = pivot ? ns.byPair.get(`${pivot[0]}\u0000${pivot[1]}`) ?? [] : ns.all;
-    return candidates.filter((w) => selectsPodsOf(sel, w));
+    const key = `${namespace}\u0000${JSON.stringify(sel)}`;
+    let found = this.selections.get(key);
+    if (!found) {
+      const pivot = Object.entries(sel.matchLabels).find(([k]) => !ALL_RUNTIME_KEYS.has(k));
+      const candidates = pivot ? ns.byPair.get(`${pivot[0]}\u0000${pivot[1]}`) ?? [] : ns.all;
+      found = candidates.filter((w) => selectsPodsOf(sel, w));
+      this.selections.set(key, found);
+    }
+    return found.slice();
   }
 
   /** Every Service with a selector, with the workloads it reaches. */
@@ -140,9 +150,18 @@ export class PodIndex {
 
   /** Services (with a selector) whose selector reaches this workload's pods. */
   servicesSelecting(w: Workload): ServiceInfo[] {
-    const out: ServiceInfo[] = [];
-    for (const [svc, selected] of this.services()) if (selected.includes(w)) out.push(svc);
-    return out;
+    if (!this.selectingServices) {
+      // Built once, in the order of services(): a scan of every Service per workload is quadratic (cubic when they all select the same pods).
+      this.selectingServices = new Map();
+      for (const [svc, selected] of this.services()) {
+        for (const sw of new Set(selected)) {
+          const list = this.selectingServices.get(sw);
+          if (list) list.push(svc);
+          else this.selectingServices.set(sw, [svc]);
+        }
+      }
+    }
+    return this.selectingServices.get(w)?.slice() ?? [];
   }
 }
 
@@ -185,10 +204,13 @@ export function isPortName(v: string): boolean {
 
 /** Does a workload declare a port whose number is not a number (a placeholder such as `PORT`)? Then nothing about its ports can be judged. */
 export function hasPlaceholderPorts(w: Workload): boolean {
-  return servingContainers(w).some((c) => {
-    const raw = w.resource.get([...c.path, 'ports']);
-    return Array.isArray(raw) && raw.some((p: any) => p && typeof p === 'object' && p.containerPort !== undefined && typeof p.containerPort !== 'number');
-  });
+  // Memoized per resource: a Service asks this of every workload it selects.
+  return w.resource.derive('selection.hasPlaceholderPorts', () =>
+    servingContainers(w).some((c) => {
+      const raw = w.resource.get([...c.path, 'ports']);
+      return Array.isArray(raw) && raw.some((p: any) => p && typeof p === 'object' && p.containerPort !== undefined && typeof p.containerPort !== 'number');
+    }),
+  );
 }
 
 /** Is a port value a number in Kubernetes' eyes? (IntOrString written as a digits-only string is resolved as a number by the kubelet.) */

@@ -99,6 +99,8 @@ spec:
       if (!SERVING_KINDS.has(res.kind)) continue;
       const loaded = ctx.specFor(res.file);
       if (!loaded || !isServiceWorkload(loaded.spec, w)) continue;
+      // Only containers without a readinessProbe can be reported: most workloads are done here, before their Services are looked at.
+      if (w.containers.every((c) => c.probes.readinessProbe)) continue;
       const selecting = pods.servicesSelecting(w);
       const served = new Map<Container, string>();
       for (const s of selecting) {

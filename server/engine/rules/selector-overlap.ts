@@ -10,6 +10,9 @@ function relatedFolders(a: string, b: string): boolean {
   return da === db || da.startsWith(db + path.sep) || db.startsWith(da + path.sep);
 }
 
+/** Workloads named as related information of one diagnostic at most. */
+const MAX_RELATED = 10;
+
 /** Controllers whose selector the user writes and that keep a set of pods alive. Jobs get generated selectors; Pods have none. */
 const CONTROLLERS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController']);
 
@@ -121,23 +124,33 @@ spec:
     const candidate = (w: Workload) => CONTROLLERS.has(w.resource.kind) && !!w.selector && !!w.selectorPath && !selectorIsEmpty(w.selector);
     for (const a of ctx.index.workloads()) {
       if (!mine.has(a.resource) || !candidate(a)) continue;
+      const ra = a.resource;
+      const others: Workload[] = [];
       // Workloads whose pods a's selector reaches: an index lookup, not a scan of the namespace.
       for (const b of pods.selectedBy(a.resource.namespace, a.selector!)) {
         if (a === b || !candidate(b)) continue;
-        const ra = a.resource;
         const rb = b.resource;
         // The same name is one application written twice (duplicate-resource, or alternatives such as a Deployment
         // and a DaemonSet variant of one controller), not two applications fighting.
         if (ra.name === rb.name) continue;
         if (!relatedFolders(ra.file, rb.file) || alternatives(ra.file, rb.file)) continue;
         if (!selectorMatches(a.selector!, b.podLabels) || !selectorMatches(b.selector!, a.podLabels)) continue;
-        ctx.report({
-          resource: ra,
-          range: ra.keyRange(a.selectorPath!),
-          message: `The selector of ${ra.kind} ${ra.name} (${formatSelector(a.selector!)}) also selects the pods of ${rb.kind} ${rb.name}, whose selector (${formatSelector(b.selector!)}) selects these pods in turn: both controllers claim the same pods, and anything selecting them (Services, PodDisruptionBudgets, chaos experiments) reaches both. Add a label that tells them apart to each selector and template.`,
-          related: [resourceRelated(rb, `${rb.kind} ${rb.name} selects ${formatSelector(b.selector!)}`, rb.keyRange(b.selectorPath!))],
-        });
+        others.push(b);
+        if (others.length > MAX_RELATED) break;
       }
+      if (others.length === 0) continue;
+      // One diagnostic per workload, however many others it fights with (n copies of one workload would
+      // otherwise give n² diagnostics); the first few are named as related information.
+      const [b] = others;
+      const rb = b.resource;
+      const count = others.length > MAX_RELATED ? `at least ${others.length - 1}` : `${others.length - 1}`;
+      const more = others.length > 1 ? ` (and ${count} other workload${others.length > 2 ? 's' : ''})` : '';
+      ctx.report({
+        resource: ra,
+        range: ra.keyRange(a.selectorPath!),
+        message: `The selector of ${ra.kind} ${ra.name} (${formatSelector(a.selector!)}) also selects the pods of ${rb.kind} ${rb.name}${more}, whose selector (${formatSelector(b.selector!)}) selects these pods in turn: both controllers claim the same pods, and anything selecting them (Services, PodDisruptionBudgets, chaos experiments) reaches both. Add a label that tells them apart to each selector and template.`,
+        related: others.slice(0, MAX_RELATED).map((o) => resourceRelated(o.resource, `${o.resource.kind} ${o.resource.name} selects ${formatSelector(o.selector!)}`, o.resource.keyRange(o.selectorPath!))),
+      });
     }
   },
 });

@@ -92,10 +92,10 @@ spec:
     },
   },
   check(ctx) {
-    const serviceWorkloads: Workload[] = [];
+    const serviceWorkloads = new Set<Workload>();
     for (const w of ctx.index.workloads()) {
       const loaded = ctx.specFor(w.resource.file);
-      if (loaded && isServiceWorkload(loaded.spec, w)) serviceWorkloads.push(w);
+      if (loaded && isServiceWorkload(loaded.spec, w)) serviceWorkloads.add(w);
     }
     const unstableFor = (loaded: LoadedSpec) =>
       new Set(Object.keys(loaded.spec.costLabels).filter((k) => !loaded.spec.constraints.stableSelectorLabels.includes(k)));
@@ -113,7 +113,7 @@ spec:
       }
       const svc = serviceOf(res);
       if (!svc?.selector || res.namespace !== loaded.spec.namespace) continue;
-      const selected = (podIndex(ctx.index).services().get(svc) ?? []).filter((sw) => serviceWorkloads.includes(sw));
+      const selected = (podIndex(ctx.index).services().get(svc) ?? []).filter((sw) => serviceWorkloads.has(sw));
       if (selected.length === 0 && res.name !== loaded.spec.service) continue;
       const extra = selected.slice(0, 1).map((sw) => resourceRelated(sw.resource, `Selects the pods of ${sw.resource.kind} ${sw.resource.name}`, sw.resource.keyRange(sw.podLabelsPath)));
       reportKeys(ctx, res, svc.selectorPath, true, unstable, (key) =>

@@ -10,6 +10,9 @@ import {
 } from '../selection';
 import { defineRule, resourceRelated } from './rule';
 
+/** Workloads listed in a message at most. */
+const MAX_LISTED = 5;
+
 export default defineRule({
   meta: {
     id: 'service-target-port-unknown',
@@ -95,7 +98,11 @@ spec:
       if (!svc?.selector) continue;
       const selected = workloadsSelectedBy(svc, ctx.index);
       if (selected.length === 0) continue;
-      const pods = selected.map((w) => `${w.resource.kind} ${w.resource.name} declares ${declaredPorts(w)}`).join('; ');
+      // What the selected pods declare, for the message: the first few (a Service may select thousands of copies).
+      const podsList = () => {
+        const shown = selected.slice(0, MAX_LISTED).map((w) => `${w.resource.kind} ${w.resource.name} declares ${declaredPorts(w)}`).join('; ');
+        return selected.length > MAX_LISTED ? `${shown}; and ${selected.length - MAX_LISTED} more` : shown;
+      };
       const related = selected.slice(0, 3).map((w) => {
         const c = servingContainers(w).find((x) => x.ports.length > 0) ?? w.containers[0];
         const range = c ? w.resource.keyRange([...c.path, 'ports']) : w.resource.keyRange(w.templatePath);
@@ -114,7 +121,7 @@ spec:
           ctx.report({
             resource: res,
             range: res.rangeOf(portPath),
-            message: `The ${label} of Service ${res.name} targets the named port ${target}, but no pod it selects declares a container port of that name (${pods}). Kubernetes resolves a named targetPort in each pod's ports, so this port has no endpoints and connections to it fail.`,
+            message: `The ${label} of Service ${res.name} targets the named port ${target}, but no pod it selects declares a container port of that name (${podsList()}). Kubernetes resolves a named targetPort in each pod's ports, so this port has no endpoints and connections to it fail.`,
             related,
           });
           continue;
@@ -129,7 +136,7 @@ spec:
         ctx.report({
           resource: res,
           range: res.rangeOf(portPath),
-          message: `The ${label} of Service ${res.name} ${how}, but the pods it selects declare their port ${p.name} on ${[...new Set(namesake)].join(', ')} and nothing on ${target} (${pods}). Connections reach a port nobody declared: write \`targetPort: ${p.name}\`.`,
+          message: `The ${label} of Service ${res.name} ${how}, but the pods it selects declare their port ${p.name} on ${[...new Set(namesake)].join(', ')} and nothing on ${target} (${podsList()}). Connections reach a port nobody declared: write \`targetPort: ${p.name}\`.`,
           related,
         });
       }

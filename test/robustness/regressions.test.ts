@@ -1,0 +1,190 @@
+/**
+ * Regression tests for the bugs the robustness work found in the engine (see docs/reliability.md, "Fixes"):
+ * quadratic duplicate-key checks, deep nesting, parser warnings on the terminal, n² diagnostics and cubic
+ * lookups when many workloads share one selector.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MAX_NESTING, parseFile } from '../../server/engine/parse';
+import { podIndex } from '../../server/engine/selection';
+import { lintFiles, lintRule, testWorkspace, textAt } from '../../server/engine/testing';
+
+const HEAD = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n';
+
+function deployment(name: string, app: string, extra = ''): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: production
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: ${app}
+  template:
+    metadata:
+      labels:
+        app: ${app}
+    spec:
+      containers:
+        - name: main
+          image: registry.example/main:1
+          ports:
+            - containerPort: 8000
+              name: http
+${extra}`;
+}
+
+function service(name: string, app: string, targetPort: string): string {
+  return `apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+  namespace: production
+spec:
+  selector:
+    app: ${app}
+  ports:
+    - name: web
+      port: 80
+      targetPort: ${targetPort}
+`;
+}
+
+describe('duplicate keys (found in linear time, not by the parser)', () => {
+  it('are still reported, on the repeated key, in block and flow maps', () => {
+    const text = `${HEAD}data:\n  a: 1\n  b: 2\n  a: 3\nbinaryData: {k: v, k: w}\n`;
+    const p = parseFile('/w/a.yaml', text);
+    const dups = p.syntax.filter((d) => d.message === 'Map keys must be unique');
+    assert.equal(dups.length, 2);
+    assert.deepEqual(dups.map((d) => [d.range.start.line, d.range.start.character]).sort((a, b) => a[0] - b[0]), [[7, 2], [8, 19]]);
+    assert.equal(p.resources.length, 0, 'a document with a duplicate key is not checked further, as before');
+  });
+
+  it('merge keys and different scalar types are not duplicates', () => {
+    const text = `${HEAD}data:\n  base: &b {x: 1}\n  m:\n    <<: *b\n    "1": one\n    1: number\n`;
+    const p = parseFile('/w/a.yaml', text);
+    assert.deepEqual(p.syntax, []);
+    assert.equal(p.resources.length, 1);
+  });
+
+  it('a map of 100,000 keys on one line parses in linear time (was 32 s for 80,000)', () => {
+    const text = `${HEAD}data: {${Array.from({ length: 100_000 }, (_, i) => `k${i}: v`).join(', ')}}\n`;
+    const t0 = Date.now();
+    const p = parseFile('/w/a.yaml', text);
+    const ms = Date.now() - t0;
+    assert.deepEqual(p.syntax, []);
+    assert.ok(ms < 15_000, `${ms} ms`);
+  });
+});
+
+describe('deep nesting', () => {
+  const flow = (n: number) => `${HEAD}data:\n  k: ${'['.repeat(n)}${']'.repeat(n)}\n`;
+  const block = (n: number) => `${HEAD}data:\n${Array.from({ length: n }, (_, i) => `${' '.repeat(2 + i)}k:`).join('\n')}\n${' '.repeat(2 + n)}v\n`;
+  const seq = (n: number) => `${HEAD}data:\n  k:\n    ${'- '.repeat(n)}x\n`;
+
+  for (const [name, make] of [['flow', flow], ['block', block], ['compact sequences', seq]] as const) {
+    it(`10,000 levels (${name}): one clear yaml-syntax diagnostic, nothing else read`, () => {
+      const p = parseFile('/w/a.yaml', make(10_000));
+      assert.equal(p.syntax.length, 1, p.syntax.map((d) => d.message).join('\n'));
+      assert.match(p.syntax[0].message, /nests maps and lists too deeply to be read \(opex reads up to 256 levels\)/);
+      assert.doesNotMatch(p.syntax[0].message, /call stack/);
+      assert.equal(p.resources.length, 0);
+    });
+  }
+
+  it(`${MAX_NESTING} levels are read; one more is reported, on the collection that is too deep`, () => {
+    // The document's root map and data are 2 levels: the brackets make up the rest.
+    const ok = parseFile('/w/a.yaml', flow(MAX_NESTING - 2));
+    assert.deepEqual(ok.syntax, []);
+    assert.equal(ok.resources.length, 1);
+    const text = flow(MAX_NESTING - 1);
+    const deep = parseFile('/w/a.yaml', text);
+    assert.equal(deep.syntax.length, 1);
+    assert.equal(textAt(text, deep.syntax[0]), '[');
+  });
+
+  it('the whole catalog runs on a document at the limit without an internal error', () => {
+    const diags = lintFiles({ 'a.yaml': flow(MAX_NESTING - 2), 'b.yaml': block(200) });
+    assert.deepEqual(diags.filter((d) => d.ruleId === 'internal-error' || d.ruleId === 'yaml-syntax'), []);
+  });
+});
+
+describe('parser warnings', () => {
+  it('a collection as a key or an unknown tag prints no Node warning (they reached the CLI user\'s terminal)', () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      const p = parseFile('/w/a.yaml', `${HEAD}data:\n  ? [a, b]\n  : c\n  d: !custom x\n`);
+      assert.equal(p.resources.length, 1);
+    } finally {
+      process.off('warning', onWarning);
+    }
+    return new Promise<void>((resolve) =>
+      setImmediate(() => {
+        assert.deepEqual(warnings, []);
+        resolve();
+      }),
+    );
+  });
+});
+
+describe('many workloads with one selector', () => {
+  it('selector-overlap: one diagnostic per workload (not one per pair), naming at most 10 others', () => {
+    const docs = Array.from({ length: 30 }, (_, i) => deployment(`web-${i}`, 'web')).join('---\n');
+    const diags = lintRule('selector-overlap', docs, { spec: null });
+    assert.equal(diags.length, 30, 'n workloads, n diagnostics (was n·(n−1) = 870)');
+    for (const d of diags) assert.ok(d.related!.length <= 10);
+    assert.match(diags[0].message, /also selects the pods of Deployment web-\d+ \(and at least 10 other workloads\)/);
+  });
+
+  it('selector-overlap: two or three workloads are counted exactly', () => {
+    const three = Array.from({ length: 3 }, (_, i) => deployment(`web-${i}`, 'web')).join('---\n');
+    const diags = lintRule('selector-overlap', three, { spec: null });
+    assert.equal(diags.length, 3);
+    assert.match(diags[0].message, /\(and 1 other workload\)/);
+    assert.equal(diags[0].related!.length, 2);
+    const two = lintRule('selector-overlap', [deployment('a', 'web'), deployment('b', 'web')].join('---\n'), { spec: null });
+    assert.equal(two.length, 2);
+    assert.doesNotMatch(two[0].message, /other workload/);
+  });
+
+  it('service-target-port-unknown lists at most 5 of the selected workloads in its message', () => {
+    const docs = [...Array.from({ length: 12 }, (_, i) => deployment(`web-${i}`, 'web')), service('web', 'web', 'metrics')].join('---\n');
+    const [d, ...rest] = lintRule('service-target-port-unknown', docs, { spec: null });
+    assert.equal(rest.length, 0);
+    assert.match(d.message, /targets the named port metrics/);
+    assert.equal((d.message.match(/declares 8000 \(http\)/g) ?? []).length, 5);
+    assert.match(d.message, /; and 7 more\)/);
+  });
+
+  it('servicesSelecting answers what a scan of every Service answers, in the Services\' order', () => {
+    const files = {
+      'a.yaml': [deployment('web', 'web'), deployment('api', 'api'), deployment('lone', 'lone')].join('---\n'),
+      'b.yaml': [service('s1', 'web', 'http'), service('s2', 'api', 'http'), service('s3', 'web', '8000')].join('---\n'),
+    };
+    const ws = testWorkspace(files, { spec: null });
+    const pods = podIndex(ws.index);
+    for (const w of ws.index.workloads()) {
+      const naive = [...pods.services()].filter(([, sel]) => sel.includes(w)).map(([svc]) => svc.resource.name);
+      assert.deepEqual(pods.servicesSelecting(w).map((s) => s.resource.name), naive, w.resource.name);
+    }
+    assert.deepEqual(pods.servicesSelecting(ws.index.workloads().find((w) => w.resource.name === 'web')!).map((s) => s.resource.name), ['s1', 's3']);
+    // Answers are copies: a caller changing one does not change the next answer.
+    const first = pods.selectedBy('production', { matchLabels: { app: 'web' }, matchExpressions: [] });
+    first.length = 0;
+    assert.equal(pods.selectedBy('production', { matchLabels: { app: 'web' }, matchExpressions: [] }).length, 1);
+  });
+
+  it('1,500 copies of a Deployment and its Service in one namespace lint in seconds (was minutes and gigabytes)', () => {
+    const copies = Array.from({ length: 1500 }, (_, i) => [deployment(`web-${i}`, 'web'), service(`web-${i}`, 'web', 'http')].join('---\n')).join('---\n');
+    const t0 = Date.now();
+    const diags = lintFiles({ 'a.yaml': copies });
+    const ms = Date.now() - t0;
+    assert.equal(diags.filter((d) => d.ruleId === 'selector-overlap').length, 1500);
+    assert.deepEqual(diags.filter((d) => d.ruleId === 'internal-error'), []);
+    assert.ok(ms < 30_000, `${ms} ms`);
+  });
+});
