@@ -12,6 +12,7 @@ import { LanguageClient, RevealOutputChannelOn, State } from 'vscode-languagecli
 import { registerCommands } from './commands';
 import { CLIENT_ID, CLIENT_NAME, DOCUMENT_SELECTOR, SERVER_MODULE, serverOptions } from './config';
 import { StatusBar } from './status';
+import { registerVerify, verifyInitializationOptions } from './verify';
 
 /**
  * The language client, replaced by a new one when it cannot be restarted (a LanguageClient whose start failed
@@ -90,12 +91,14 @@ export function activate(context: vscode.ExtensionContext): void {
         outputChannel: output,
         revealOutputChannelOn: RevealOutputChannelOn.Never,
         markdown: { isTrusted: false, supportHtml: false },
+        initializationOptions: verifyInitializationOptions, // read at every (re)start: live checks follow Workspace Trust
       }),
     output,
   );
   const status = new StatusBar(rel);
   handle.onClient((client) => status.bind(client));
   context.subscriptions.push(output, status, ...registerCommands({ handle, output, rel }));
+  context.subscriptions.push(...registerVerify(context, handle, output, rel)); // the side panel and the verify commands
   handle.startInBackground();
 }
 

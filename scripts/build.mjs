@@ -3,6 +3,7 @@
 // `--watch` rebuilds on change; `--production` minifies without source maps (the .vsix build).
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
+import { buildPanel } from './build-panel.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -63,3 +64,6 @@ if (watch) {
   const outputs = [...Object.entries(result.metafile.outputs), ...Object.entries(live.metafile.outputs)].filter(([f]) => f.endsWith('.js'));
   for (const [file, info] of outputs) console.log(`esbuild: ${file} ${(info.bytes / 1024).toFixed(0)} KB`);
 }
+
+// The side panel's page (a browser bundle, its CSS and the codicons) into dist/panel/.
+await buildPanel({ watch, production });

@@ -278,6 +278,8 @@ export interface VerifyPlanCriterion {
   disruptive: boolean;
   /** Why this criterion will be skipped whatever the cluster says (the spec states no target for it). */
   skip?: string;
+  /** A disruptive check: the namespaces it writes to and what it does there (for the confirmation). */
+  touches?: { namespaces: string[]; action: string };
   links: VerifyLink[];
 }
 

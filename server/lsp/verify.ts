@@ -246,39 +246,48 @@ function linksOf(ctx: ServerContext, loaded: LoadedSpec, result: CheckResult): V
 // ---- plan -----------------------------------------------------------------------------------------------
 
 /** The namespaces and actions the disruptive checks of a spec would touch, as the confirmation names them. */
-export function disruptivePlan(loaded: LoadedSpec, settings: LiveSettings, ids: CriterionId[]): VerifyPlanResult['disruptive'] {
+/** What one disruptive check would change: the namespaces it writes to and a sentence for the confirmation. */
+export function touchesOf(loaded: LoadedSpec, settings: LiveSettings, id: CriterionId, podChaosNamespace?: string): { namespaces: string[]; action: string } | undefined {
   const spec = loaded.spec;
-  const namespaces: string[] = [];
-  const actions: string[] = [];
-  const stated = new Set(spec.criteria.map((c) => c.id));
-  const runs = (id: CriterionId) => ids.includes(id) && stated.has(id) && !CHECKS[id].notApplicable(spec);
-  if (runs('SC-007')) {
+  if (id === 'SC-007') {
     const scratch = settings.restoreNamespace ?? `opex-restore-${spec.service.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 30)}-<time>`;
-    namespaces.push(scratch, settings.velero.namespace);
-    actions.push(
-      `SC-007 creates the scratch namespace ${scratch}, restores the newest backup of ${spec.namespace} into it with a Velero Restore in ${settings.velero.namespace}, then deletes both.`,
-    );
+    return {
+      namespaces: [scratch, settings.velero.namespace],
+      action: `SC-007 creates the scratch namespace ${scratch}, restores the newest backup of ${spec.namespace} into it with a Velero Restore in ${settings.velero.namespace}, then deletes both.`,
+    };
   }
-  if (runs('SC-008')) {
+  if (id === 'SC-008') {
     const ns = settings.chaosNamespace ?? spec.constraints.chaosNamespaces[0];
-    if (ns) {
-      namespaces.push(ns);
-      actions.push(
-        settings.podKill.method === 'podchaos'
-          ? `SC-008 creates a PodChaos that kills one pod of ${spec.service} in ${ns}, waits for full readiness, then deletes the PodChaos.`
-          : `SC-008 deletes one Ready pod of ${spec.service} in ${ns} and waits until the workload is back at full readiness.`,
-      );
-    } else {
-      actions.push('SC-008 will refuse to run: the spec names no chaos namespace (constraints.chaosNamespaces).');
+    if (!ns) return { namespaces: [], action: 'SC-008 will refuse to run: the spec names no chaos namespace (constraints.chaosNamespaces).' };
+    if (settings.podKill.method === 'podchaos') {
+      const chaosNs = podChaosNamespace ?? ns;
+      return {
+        namespaces: [...new Set([ns, chaosNs])],
+        action: `SC-008 creates a copy of the workspace's PodChaos in ${chaosNs} that kills one pod of ${spec.service} in ${ns}, waits for full readiness, then deletes the copy.`,
+      };
     }
+    return { namespaces: [ns], action: `SC-008 deletes one Ready pod of ${spec.service} in ${ns} and waits until the workload is back at full readiness.` };
   }
-  return { namespaces: [...new Set(namespaces)], actions };
+  return undefined;
+}
+
+/** The namespaces and actions of every disruptive check a run of `ids` includes. */
+export function disruptivePlan(loaded: LoadedSpec, settings: LiveSettings, ids: CriterionId[], podChaosNamespace?: string): VerifyPlanResult['disruptive'] {
+  const spec = loaded.spec;
+  const stated = new Set(spec.criteria.map((c) => c.id));
+  const touches = ids
+    .filter((id) => CHECKS[id].disruptive && stated.has(id) && !CHECKS[id].notApplicable(spec))
+    .map((id) => touchesOf(loaded, settings, id, podChaosNamespace))
+    .filter((t): t is NonNullable<typeof t> => !!t);
+  return { namespaces: [...new Set(touches.flatMap((t) => t.namespaces))], actions: touches.map((t) => t.action) };
 }
 
 function plan(ctx: ServerContext, loaded: LoadedSpec, answer: VerifyAnswer): VerifyPlanResult {
   const spec = loaded.spec;
   const { settings } = resolveSettings(loaded, undefined, ctx.project.textOf(loaded.file));
   const ids = criteriaToRun({ spec: loaded });
+  const podChaos = settings.podKill.method === 'podchaos' ? (findPodChaos(ctx, loaded, settings.chaosNamespace) as any) : undefined;
+  const podChaosNamespace = typeof podChaos?.metadata?.namespace === 'string' ? (podChaos.metadata.namespace as string) : undefined;
   const criteria: VerifyPlanCriterion[] = ids.map((id) => {
     const check = CHECKS[id];
     const na = check.notApplicable(spec);
@@ -288,6 +297,7 @@ function plan(ctx: ServerContext, loaded: LoadedSpec, answer: VerifyAnswer): Ver
     } catch {
       target = '';
     }
+    const touches = check.disruptive && !na ? touchesOf(loaded, settings, id, podChaosNamespace) : undefined;
     return {
       id,
       title: check.title,
@@ -295,10 +305,11 @@ function plan(ctx: ServerContext, loaded: LoadedSpec, answer: VerifyAnswer): Ver
       target,
       disruptive: check.disruptive,
       ...(na ? { skip: na } : {}),
+      ...(touches ? { touches } : {}),
       links: specLinks(ctx, loaded, id),
     };
   });
-  return { ...answer, criteria, disruptive: disruptivePlan(loaded, settings, ids) };
+  return { ...answer, criteria, disruptive: disruptivePlan(loaded, settings, ids, podChaosNamespace) };
 }
 
 // ---- run ------------------------------------------------------------------------------------------------

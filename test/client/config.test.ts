@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { COMMANDS, DEBUG_PORT, DOCUMENT_SELECTOR, MARKDOWN_SPEC_GLOB, SERVER_MODULE, serverOptions, SETTING_KEYS, settingDefault } from '../../client/config';
+import { VERIFY_COMMANDS } from '../../client/panel/text';
 import { isSpecFile } from '../../server/engine/spec/specs';
 import { normalizeSettings } from '../../server/lsp/workspace';
 import { DEFAULT_SETTINGS } from '../../server/protocol';
@@ -60,7 +61,7 @@ describe('client: extension manifest', () => {
 
   it('contributes every command the client registers, in the opex category', () => {
     const contributed = pkg.contributes.commands as Array<{ command: string; title: string; category: string }>;
-    assert.deepEqual(contributed.map((c) => c.command).sort(), Object.values(COMMANDS).sort());
+    assert.deepEqual(contributed.map((c) => c.command).sort(), [...Object.values(COMMANDS), ...Object.values(VERIFY_COMMANDS)].sort());
     const titles = Object.fromEntries(contributed.map((c) => [c.command, `${c.category}: ${c.title}`]));
     assert.deepEqual(titles, {
       'opex.lintWorkspace': 'opex: Lint workspace',
@@ -68,6 +69,13 @@ describe('client: extension manifest', () => {
       'opex.scaffold': 'opex: Scaffold service from spec',
       'opex.showOutput': 'opex: Show output',
       'opex.restartServer': 'opex: Restart server',
+      // the live checks (client/verify.ts)
+      'opex.verify': 'opex: Verify against cluster',
+      'opex.verifyOne': 'opex: Verify one criterion…',
+      'opex.verifyDisruptive': 'opex: Verify against cluster, including disruptive checks…',
+      'opex.verifyCancel': 'opex: Cancel verification',
+      'opex.exportReport': 'opex: Export verification report…',
+      'opex.verifyRefresh': 'opex: Reload contexts and spec',
     });
   });
 
