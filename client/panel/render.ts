@@ -76,8 +76,7 @@ function buttons(state: PanelState): string {
   const disruptive = state.rows.some((r) => r.disruptive)
     ? `<vscode-button secondary data-action="run-disruptive" icon="warning"${off} title="${esc(`Also run SC-007 (restore into a scratch namespace) and SC-008 (kill one pod).${touched}`)}">Run disruptive checks…</vscode-button>`
     : '';
-  const exp = `<vscode-button secondary data-action="export" icon="save-as"${state.canExport && !state.busy ? '' : ' disabled'} title="Save the last report as Markdown, JSON or JUnit XML">Export report</vscode-button>`;
-  return `<div class="buttons">${run}${disruptive}${exp}</div>`;
+  return `<div class="buttons">${run}${disruptive}</div>`;
 }
 
 function progress(state: PanelState): string {
@@ -138,7 +137,8 @@ export function renderSummary(state: PanelState): string {
   const time = when && !Number.isNaN(when.getTime()) ? `${String(when.getHours()).padStart(2, '0')}:${String(when.getMinutes()).padStart(2, '0')}` : '';
   const meta = [formatDuration(s.durationMs), s.context, time].filter(Boolean).map(esc).join(' · ');
   const cancelled = s.cancelled ? '<span class="cancelled">cancelled</span>' : '';
-  return `<div class="summary" title="${esc(`${s.server}${s.allowDisruptive ? ', disruptive checks included' : ''}`)}"><div class="counts">${chips}${cancelled}</div><div class="meta muted">${meta}</div></div>`;
+  const exp = `<vscode-button secondary data-action="export" icon="save-as"${state.canExport && !state.busy ? '' : ' disabled'} title="Save this report as Markdown, JSON or JUnit XML">Export report</vscode-button>`;
+  return `<div class="summary" title="${esc(`${s.server}${s.allowDisruptive ? ', disruptive checks included' : ''}`)}"><div class="summary-text"><div class="counts">${chips}${cancelled}</div><div class="meta muted">${meta}</div></div>${exp}</div>`;
 }
 
 // ---- rows -------------------------------------------------------------------------------------------------
@@ -193,15 +193,15 @@ function detailsBody(row: PanelRow): string {
 export function renderRow(row: PanelRow, open: boolean): string {
   const status = row.status.toLowerCase();
   const value = (label: string, text: string, cls: string) => (text ? `<span class="value ${cls}"><span class="value-label">${label}</span> ${esc(text)}</span>` : '');
-  const values = [value('target', row.target, 'target'), value('actual', row.actual, 'actual')].filter(Boolean).join('');
   const tag = row.disruptive ? `<span class="tag" title="Changes the cluster: runs only after you confirm">disruptive</span>` : '';
+  const values = [tag, value('target', row.target, 'target'), value('actual', row.actual, 'actual')].filter(Boolean).join('');
   // A skipped or errored check says why right there (one line; the whole sentence is in the details).
   const why = row.reason && (row.status === 'SKIP' || row.status === 'ERROR') ? `<span class="value why" title="${esc(row.reason)}">${esc(row.reason)}</span>` : '';
   const secondLine = values + why;
   return (
     `<details class="row status-${status}" data-id="${esc(row.id)}"${open ? ' open' : ''}>` +
     `<summary><span class="codicon codicon-chevron-right twisty" aria-hidden="true"></span>${icon(STATUS_ICON[row.status], `status-icon status-${status}`, STATUS_WORD[row.status])}` +
-    `<span class="head"><span class="id">${esc(row.id)}</span> <span class="title">${esc(row.title)}</span>${tag}</span>` +
+    `<span class="head"><span class="id">${esc(row.id)}</span> <span class="title">${esc(row.title)}</span></span>` +
     `<span class="duration muted">${esc(formatDuration(row.durationMs))}</span>` +
     `<span class="values">${secondLine}</span>` +
     `<vscode-icon class="row-run" name="play" action-icon label="${esc(`Run ${row.id} only`)}" data-action="run-one" data-id="${esc(row.id)}"></vscode-icon>` +

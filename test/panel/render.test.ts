@@ -80,13 +80,14 @@ describe('the whole panel', () => {
     }
   });
 
-  it('has a context picker, the run buttons and Export', () => {
+  it('has a context picker and the run buttons', () => {
     const html = renderToolbar(state);
     assert.match(html, /<vscode-single-select id="context-select" data-action="context" aria-label="Kubernetes context">/);
     assert.match(html, /<vscode-option value="opex-loopback" description="https:\/\/127\.0\.0\.1:6443" selected>opex-loopback \(current\)<\/vscode-option>/);
     assert.match(html, /<vscode-button data-action="run" icon="play" title="[^"]*">Run checks<\/vscode-button>/);
     assert.match(html, /<vscode-button secondary data-action="run-disruptive" icon="warning" title="[^"]*Touches opex-restore-task-api-&lt;time&gt;, velero, staging; asks first\.">Run disruptive checks…<\/vscode-button>/);
-    assert.match(html, /<vscode-button secondary data-action="export" icon="save-as" title="[^"]*">Export report<\/vscode-button>/);
+    assert.doesNotMatch(html, /data-action="export"/, 'Export sits with the summary of a run');
+    assert.match(renderSummary(state), /<vscode-button secondary data-action="export" icon="save-as" title="[^"]*">Export report<\/vscode-button>/);
     assert.match(html, /<span class="spec-name">task-api<\/span>/);
   });
 
@@ -95,7 +96,7 @@ describe('the whole panel', () => {
     const toolbar = renderToolbar(busy);
     assert.match(toolbar, /data-action="run" icon="play" disabled/);
     assert.match(toolbar, /data-action="run-disruptive" icon="warning" disabled/);
-    assert.match(toolbar, /data-action="export" icon="save-as" disabled/);
+    assert.match(renderSummary(busy), /data-action="export" icon="save-as" disabled/);
     assert.match(toolbar, /<vscode-single-select id="context-select" data-action="context" aria-label="Kubernetes context" disabled>/);
     const progress = renderProgress(busy);
     assert.match(progress, /<vscode-progress-bar value="3" max="10" aria-label="Progress"><\/vscode-progress-bar>/);
@@ -108,7 +109,7 @@ describe('the whole panel', () => {
     const none = renderToolbar({ ...state, context: null, contexts: [] });
     assert.match(none, /data-action="run" icon="play" disabled/);
     assert.match(none, /<span class="field-label">Context<\/span><span class="muted">none<\/span>/);
-    assert.match(renderToolbar({ ...state, canExport: false }), /data-action="export" icon="save-as" disabled/);
+    assert.match(renderSummary({ ...state, canExport: false }), /data-action="export" icon="save-as" disabled/);
     const planned = { ...state, rows: state.rows.map((r) => rowFromPlan({ id: r.id as VerifyPlanCriterion['id'], title: r.title, criterion: r.criterion, target: r.target, disruptive: r.disruptive, links: [] })), summary: null };
     assert.match(renderSummary(planned), /Run the checks to prove the criteria against <strong>opex-loopback<\/strong>/);
   });
