@@ -120,9 +120,16 @@ export class LiveChecks implements vscode.Disposable {
       return Promise.resolve();
     }
     if (this.refreshing) return this.refreshing;
-    this.refreshing = this.load().finally(() => {
-      this.refreshing = undefined;
-    });
+    this.refreshing = this.load()
+      .catch((err: unknown) => {
+        // A server that failed or restarted mid-request: say so in the panel; the next refresh tries again.
+        this.stale = true;
+        this.log('loading contexts and the plan', err);
+        this.set({ notice: { kind: 'error', text: `opex could not load the contexts and the spec: ${err instanceof Error ? err.message : String(err)}`, action: 'refresh' } });
+      })
+      .finally(() => {
+        this.refreshing = undefined;
+      });
     return this.refreshing;
   }
 

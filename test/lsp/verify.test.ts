@@ -140,6 +140,9 @@ describe('opex/verify against the loopback cluster', () => {
     assert.deepEqual(plan.criteria.filter((c) => c.disruptive).map((c) => c.id), ['SC-007', 'SC-008']);
     assert.equal(byId['SC-001'].links[0].uri, uriOf(path.join(s!.folder, 'opex.yaml')));
     assert.deepEqual(plan.disruptive.namespaces, ['opex-restore-task-api-<time>', 'velero', 'staging']);
+    assert.deepEqual(byId['SC-007'].touches?.namespaces, ['opex-restore-task-api-<time>', 'velero']);
+    assert.deepEqual(byId['SC-008'].touches?.namespaces, ['staging']);
+    assert.equal(byId['SC-001'].touches, undefined);
     assert.match(plan.disruptive.actions.join('\n'), /deletes one Ready pod of task-api in staging/);
     assert.deepEqual(s!.cluster.requests, [], 'planning contacts no cluster');
   });
