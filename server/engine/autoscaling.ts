@@ -3,9 +3,11 @@
  * containers and resources it controls, the HPA's resource metrics, and the workloads both point at.
  */
 import * as YAML from 'yaml';
+import { defineView } from './deps';
 import { targetRefOf, workloadOf, type TargetRef, type Workload } from './model';
 import type { NodePath, Resource } from './resource';
 import { styledScalar } from './styled';
+import { resourcesNamed } from './views';
 import type { WorkspaceIndex } from './workspace';
 
 /** Every updateMode the VPA API knows (InPlace is the newest; Auto is deprecated and means Recreate). */
@@ -104,7 +106,7 @@ export function isIndexedTarget(ref: TargetRef): boolean {
 export function findTarget(index: WorkspaceIndex, namespace: string, ref: TargetRef): Workload | undefined {
   if (!isIndexedTarget(ref)) return undefined;
   const groups = TARGET_KINDS[ref.kind];
-  const res = index.byKind(ref.kind).find((r) => r.name === ref.name && r.namespace === namespace && groups.includes(r.group));
+  const res = resourcesNamed(index, ref.kind, namespace, ref.name).find((r) => groups.includes(r.group));
   return res ? workloadOf(res) : undefined;
 }
 
@@ -114,6 +116,18 @@ export function vpaTargetRef(res: Resource): TargetRef | undefined {
 
 export function hpaTargetRef(res: Resource): TargetRef | undefined {
   return targetRefOf(res, ['spec', 'scaleTargetRef']);
+}
+
+/** HorizontalPodAutoscalers filed by namespace, target kind and target name. */
+const HPAS_BY_TARGET = defineView<Resource>('hpa-target', (res) => {
+  if (!isHpa(res)) return undefined;
+  const ref = hpaTargetRef(res);
+  return ref ? [[`${res.namespace}\u0000${ref.kind}\u0000${ref.name}`, res]] : undefined;
+});
+
+/** The HorizontalPodAutoscalers of a namespace whose scaleTargetRef names this kind and name, in index order. */
+export function hpasTargeting(index: WorkspaceIndex, namespace: string, kind: string, name: string): readonly Resource[] {
+  return HPAS_BY_TARGET.get(index, `${namespace}\u0000${kind}\u0000${name}`);
 }
 
 /** Do two references name the same object (kind and name, and the same API group when both say)? */

@@ -5,6 +5,7 @@
 import * as YAML from 'yaml';
 import { chaosExperimentOf, selectorMatches, toLabelSelector, type ChaosExperiment, type LabelSelector, type Workload } from './model';
 import type { NodePath, Resource } from './resource';
+import { pivotOf, workloadsWhere } from './views';
 import type { WorkspaceIndex } from './workspace';
 
 /** Experiment kinds that select pods (the cloud and physical-machine kinds select other things). */
@@ -84,7 +85,7 @@ export function experimentName(exp: ChaosExperiment): string {
 export function selectedWorkloads(index: WorkspaceIndex, sel: ChaosPodSelector): Workload[] {
   if (sel.pods) return [];
   const namespaces = new Set(sel.namespaces);
-  return index.workloads().filter((w) => namespaces.has(w.resource.namespace) && selectorMatches(sel.labels, w.podLabels));
+  return workloadsWhere(index, [...namespaces], pivotOf(sel.labels)).filter((w) => namespaces.has(w.resource.namespace) && selectorMatches(sel.labels, w.podLabels));
 }
 
 /** The action of an experiment as Chaos Mesh defaults it (a PodChaos without action kills pods). */

@@ -4,6 +4,7 @@
  */
 import { selectorMatches, toLabels, type Container, type LabelSelector, type Labels, type Workload } from './model';
 import type { NodePath, Resource } from './resource';
+import { dependOn } from './deps';
 import type { WorkspaceIndex } from './workspace';
 
 /**
@@ -169,6 +170,9 @@ const podIndexes = new WeakMap<WorkspaceIndex, { generation: number; pods: PodIn
 
 /** The PodIndex of a workspace index, rebuilt only when the index changed. */
 export function podIndex(index: WorkspaceIndex): PodIndex {
+  // Its tables are built once per generation and read by many runs: each run depends on every workload and Service.
+  dependOn('workloads');
+  dependOn('kind:Service');
   const cached = podIndexes.get(index);
   if (cached && cached.generation === index.generation) return cached.pods;
   const pods = new PodIndex(index);

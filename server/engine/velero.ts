@@ -11,12 +11,15 @@
  * that pod; an exec hook with no container runs in the pod's first container, with no timeout waits 30s, and
  * with no onError fails the backup (pkg/podexec/pod_command_executor.go).
  */
+import * as path from 'node:path';
 import * as YAML from 'yaml';
+import { defineView } from './deps';
 import { formatGoDuration, parseGoDuration } from './duration';
-import { selectorMatches, toLabels, toLabelSelector, type LabelSelector, type Labels, type Workload } from './model';
+import { selectorMatches, toLabels, toLabelSelector, workloadOf, type LabelSelector, type Labels, type Workload } from './model';
 import type { NodePath, Resource } from './resource';
 import type { LoadedSpec, OpexSpec } from './spec/types';
 import type { Range, RelatedInformation, TextEdit } from './types';
+import { pivotOf, resourcesUnder, workloadsWhere } from './views';
 import type { WorkspaceIndex } from './workspace';
 
 /** Velero's default exec hook timeout. */
@@ -87,6 +90,61 @@ export function veleroBackups(index: WorkspaceIndex): VeleroBackup[] {
 
 export function veleroSchedules(index: WorkspaceIndex): VeleroBackup[] {
   return veleroBackups(index).filter((v) => v.kind === 'Schedule');
+}
+
+/** Schedules and Backups filed by the namespaces they name, or under `*` when they reach all or use patterns. */
+const BACKUPS_BY_NAMESPACE = defineView<VeleroBackup>('velero-ns', (res) => {
+  const b = veleroBackupOf(res);
+  if (!b) return undefined;
+  const named = concreteNamespaces(b.includedNamespaces);
+  return named ? named.map((ns) => [ns, b] as const) : [['*', b] as const];
+});
+
+/** The Schedules and Backups that back up a namespace: veleroBackups(index) that cover it, in the same order. */
+export function backupsCovering(index: WorkspaceIndex, ns: string): VeleroBackup[] {
+  const list = BACKUPS_BY_NAMESPACE.getMany(index, [ns, '*']).filter((b) => coversNamespace(b, ns));
+  return [...list.filter((b) => b.kind === 'Schedule'), ...list.filter((b) => b.kind === 'Backup')];
+}
+
+/** The Schedules that back up a namespace: veleroSchedules(index) that cover it, in the same order. */
+export function schedulesCovering(index: WorkspaceIndex, ns: string): VeleroBackup[] {
+  return backupsCovering(index, ns).filter((b) => b.kind === 'Schedule');
+}
+
+/**
+ * The resources a spec governs, in index order: those of the files in its folder and below whose nearest spec it
+ * is, or every resource a spec given explicitly governs.
+ */
+export function governedResources(index: WorkspaceIndex, loaded: LoadedSpec, specFor: (file: string) => LoadedSpec | undefined): Resource[] {
+  const folder = path.dirname(loaded.file);
+  // A spec that governs a file outside its folder governs them all (--spec, the opex.spec setting).
+  const everywhere = specFor(path.join(path.parse(folder).root, '.opex-outside-every-folder', 'file.yaml'))?.file === loaded.file;
+  const candidates = everywhere ? index.resources() : resourcesUnder(index, folder);
+  return candidates.filter((r) => specFor(r.file)?.file === loaded.file);
+}
+
+/** The Schedules a spec governs (see governedResources), in index order. */
+export function governedSchedules(index: WorkspaceIndex, loaded: LoadedSpec, specFor: (file: string) => LoadedSpec | undefined): VeleroBackup[] {
+  const out: VeleroBackup[] = [];
+  for (const res of governedResources(index, loaded, specFor)) {
+    const b = veleroBackupOf(res);
+    if (b?.kind === 'Schedule') out.push(b);
+  }
+  return out;
+}
+
+/** Workloads with backup hook annotations, filed by namespace and under '' (all). */
+const ANNOTATED = defineView<Workload>('velero-annotated', (res) => {
+  const w = workloadOf(res);
+  if (!w || annotationHooksOf(w).length === 0) return undefined;
+  return [[res.namespace, w], ['', w]];
+});
+
+/** Workloads whose pods carry backup hook annotations and that the backup covers, in index order. */
+export function annotatedWorkloadsCoveredBy(index: WorkspaceIndex, b: VeleroBackup): Workload[] {
+  const named = concreteNamespaces(b.includedNamespaces);
+  const candidates = named ? ANNOTATED.getMany(index, named) : ANNOTATED.get(index, '');
+  return candidates.filter((w) => coversNamespace(b, w.resource.namespace));
 }
 
 const globCache = new Map<string, RegExp>();
@@ -297,10 +355,16 @@ export function selectorCompatible(sel: LabelSelector | undefined, known: Labels
   return true;
 }
 
-/** Workloads of the workspace whose pods a hook can run on (namespaces, resource filter and selector). */
-export function workloadsOfHook(h: HookResource, workloads: readonly Workload[]): Workload[] {
+/**
+ * Workloads of the workspace whose pods a hook can run on (namespaces, resource filter and selector): given every
+ * workload, or the index to look them up in (same answer, in index order).
+ */
+export function workloadsOfHook(h: HookResource, workloads: readonly Workload[] | WorkspaceIndex): Workload[] {
   if (!h.appliesToPods) return [];
-  return workloads.filter((w) => hookReachesNamespace(h, w.resource.namespace) && hookSelects(h, w.podLabels));
+  const candidates = Array.isArray(workloads)
+    ? workloads
+    : workloadsWhere(workloads as WorkspaceIndex, concreteNamespaces(h.includedNamespaces) ?? concreteNamespaces(h.backup.includedNamespaces), pivotOf(h.labelSelector));
+  return candidates.filter((w) => hookReachesNamespace(h, w.resource.namespace) && hookSelects(h, w.podLabels));
 }
 
 /** The container an exec hook runs in on a workload's pods: the named one, else the first container. */
@@ -350,12 +414,16 @@ export function annotationHooksOf(w: Workload): AnnotationHook[] {
 // ---------------------------------------------------------------------------------------------------------
 // The spec's service and database
 
-/** The workloads of the spec's namespace whose pods the spec's database selector matches. */
-export function databaseWorkloads(spec: OpexSpec, workloads: readonly Workload[]): Workload[] {
+/**
+ * The workloads of the spec's namespace whose pods the spec's database selector matches: among every workload, or
+ * looked up in the index (same answer, in index order).
+ */
+export function databaseWorkloads(spec: OpexSpec, workloads: readonly Workload[] | WorkspaceIndex): Workload[] {
   const db = spec.recovery?.database;
   if (!db || Object.keys(db.selector).length === 0) return [];
   const sel: LabelSelector = { matchLabels: db.selector, matchExpressions: [] };
-  return workloads.filter((w) => w.resource.namespace === spec.namespace && selectorMatches(sel, w.podLabels));
+  const candidates = Array.isArray(workloads) ? workloads : workloadsWhere(workloads as WorkspaceIndex, [spec.namespace], pivotOf(sel));
+  return candidates.filter((w) => w.resource.namespace === spec.namespace && selectorMatches(sel, w.podLabels));
 }
 
 /**
@@ -581,14 +649,19 @@ function editDistanceAtMost(a: string, b: string, max: number): boolean {
  * are judged, and only when a workload there evidently was the target (pods made by a Helm chart or an operator
  * outside the workspace cannot be seen, so a selector that simply matches nothing here is no evidence).
  */
-export function unmatchedHook(h: HookResource, workloads: readonly Workload[], dbWorkloads: readonly Workload[] = []): UnmatchedHook | undefined {
+export function unmatchedHook(h: HookResource, workloads: readonly Workload[] | WorkspaceIndex, dbWorkloads: readonly Workload[] = []): UnmatchedHook | undefined {
   if (!h.appliesToPods || h.pre.length + h.post.length === 0 || !h.labelSelector) return undefined;
   const sel = h.labelSelector;
   if (Object.keys(sel.matchLabels).length === 0 && sel.matchExpressions.length === 0) return undefined;
   const named = concreteNamespaces(h.includedNamespaces) ?? concreteNamespaces(h.backup.includedNamespaces);
   if (!named) return undefined;
   const namespaces = named.filter((ns) => hookReachesNamespace(h, ns));
-  const inReach = workloads.filter((w) => namespaces.includes(w.resource.namespace));
+  if (!Array.isArray(workloads)) {
+    // Matched by some pod template there: found by one of the selector's labels without reading the whole namespace.
+    const pivot = pivotOf(sel);
+    if (pivot && workloadsWhere(workloads as WorkspaceIndex, namespaces, pivot).some((w) => hookSelects(h, w.podLabels))) return undefined;
+  }
+  const inReach = (Array.isArray(workloads) ? workloads : workloadsWhere(workloads as WorkspaceIndex, namespaces)).filter((w) => namespaces.includes(w.resource.namespace));
   if (inReach.length === 0 || inReach.some((w) => hookSelects(h, w.podLabels))) return undefined;
   const values = [
     ...Object.values(sel.matchLabels),

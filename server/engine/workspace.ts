@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { dependOn, WORKLOADS_BY_NAMESPACE } from './deps';
 import { workloadOf, type Workload } from './model';
 import { parseFile, type ParsedFile } from './parse';
 import type { Resource } from './resource';
@@ -27,6 +28,13 @@ export class WorkspaceIndex {
   private kinds: Map<string, Resource[]> | undefined;
   private workloadList: Workload[] | undefined;
   private nsResolved = false;
+  /** Each file's place in the index order (files keep theirs when replaced; a file added again goes last). */
+  private readonly seqs = new Map<string, number>();
+  private nextSeq = 0;
+  /** The file changed at each recent generation (null: namespaces changed, everything may differ). */
+  private journal: Array<{ generation: number; file: string | null }> = [];
+  /** Generations up to this one are no longer in the journal. */
+  private journalFloor = 0;
   /** Increments on every change; caches compare it. */
   generation = 0;
   /** Increments when namespaces may have changed for files other than the one edited (a kustomization changed). */
@@ -36,15 +44,16 @@ export class WorkspaceIndex {
 
   setOptions(options: IndexOptions): void {
     this.options = options;
-    this.invalidate(true);
+    this.invalidate(true, null);
   }
 
   setFile(file: string, text: string): ParsedFile {
     const abs = path.resolve(file);
     const previous = this.entries.get(abs);
     const parsed = parseFile(abs, text);
+    if (!previous) this.seqs.set(abs, this.nextSeq++);
     this.entries.set(abs, parsed);
-    this.invalidate(Boolean(parsed.kustomization || previous?.kustomization));
+    this.invalidate(Boolean(parsed.kustomization || previous?.kustomization), abs);
     if (!this.nsResolved) return parsed;
     for (const r of parsed.resources) r.namespace = this.namespaceFor(r);
     return parsed;
@@ -55,15 +64,45 @@ export class WorkspaceIndex {
     const previous = this.entries.get(abs);
     if (!previous) return false;
     this.entries.delete(abs);
-    this.invalidate(Boolean(previous.kustomization));
+    this.seqs.delete(abs);
+    this.invalidate(Boolean(previous.kustomization), abs);
     return true;
   }
 
+  /** A file's place in the index order: files() and resources() list files by increasing seq. */
+  seqOf(file: string): number | undefined {
+    return this.seqs.get(file);
+  }
+
+  /**
+   * The files changed since a generation (each once), or undefined when that is not known any more or namespaces
+   * changed meanwhile (then everything may differ).
+   */
+  changesSince(generation: number): string[] | undefined {
+    if (generation === this.generation) return [];
+    if (generation < this.journalFloor || generation > this.generation) return undefined;
+    const files = new Set<string>();
+    for (let i = this.journal.length - 1; i >= 0 && this.journal[i].generation > generation; i--) {
+      const f = this.journal[i].file;
+      if (f === null) return undefined;
+      files.add(f);
+    }
+    return [...files];
+  }
+
+  /** Gives every resource the namespace Kubernetes would (done before rules read them; cheap when nothing changed). */
+  resolve(): void {
+    this.resolveNamespaces();
+  }
+
   file(file: string): ParsedFile | undefined {
-    return this.entries.get(path.resolve(file));
+    const found = this.entries.get(file) ?? this.entries.get(path.resolve(file));
+    dependOn(`file:${found?.file ?? path.resolve(file)}`);
+    return found;
   }
 
   files(): IterableIterator<ParsedFile> {
+    dependOn('*');
     return this.entries.values();
   }
 
@@ -72,6 +111,11 @@ export class WorkspaceIndex {
   }
 
   resources(): Resource[] {
+    dependOn('*');
+    return this.allResources();
+  }
+
+  private allResources(): Resource[] {
     this.resolveNamespaces();
     if (!this.flat) {
       this.flat = [];
@@ -81,9 +125,14 @@ export class WorkspaceIndex {
   }
 
   byKind(kind: string): Resource[] {
+    dependOn(`kind:${kind}`);
+    return this.ofKind(kind);
+  }
+
+  private ofKind(kind: string): Resource[] {
     if (!this.kinds) {
       this.kinds = new Map();
-      for (const r of this.resources()) {
+      for (const r of this.allResources()) {
         let list = this.kinds.get(r.kind);
         if (!list) this.kinds.set(r.kind, (list = []));
         list.push(r);
@@ -93,13 +142,19 @@ export class WorkspaceIndex {
   }
 
   find(kind: string, namespace: string, name: string): Resource | undefined {
-    return this.byKind(kind).find((r) => r.name === name && r.namespace === namespace);
+    dependOn(`obj:${kind}|${namespace}|${name}`);
+    return this.ofKind(kind).find((r) => r.name === name && r.namespace === namespace);
   }
 
   workloads(): Workload[] {
+    dependOn('workloads');
+    return this.allWorkloads();
+  }
+
+  private allWorkloads(): Workload[] {
     if (!this.workloadList) {
       this.workloadList = [];
-      for (const r of this.resources()) {
+      for (const r of this.allResources()) {
         const w = workloadOf(r);
         if (w) this.workloadList.push(w);
       }
@@ -107,12 +162,18 @@ export class WorkspaceIndex {
     return this.workloadList;
   }
 
+  /** The workloads of one namespace, in index order. */
   workloadsIn(namespace: string): Workload[] {
-    return this.workloads().filter((w) => w.resource.namespace === namespace);
+    return WORKLOADS_BY_NAMESPACE.get(this, namespace).slice();
   }
 
-  private invalidate(namespacesChanged: boolean): void {
+  private invalidate(namespacesChanged: boolean, file: string | null): void {
     this.generation++;
+    this.journal.push({ generation: this.generation, file: namespacesChanged ? null : file });
+    if (this.journal.length > 4096) {
+      const dropped = this.journal.splice(0, 2048);
+      this.journalFloor = dropped[dropped.length - 1].generation;
+    }
     this.flat = undefined;
     this.kinds = undefined;
     this.workloadList = undefined;

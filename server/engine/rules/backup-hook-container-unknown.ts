@@ -1,5 +1,6 @@
 import { closest, listNames } from '../similar';
-import { annotationHooksOf, hookResourcesOf, veleroBackups, workloadsOfHook } from '../velero';
+import { workloadOf } from '../model';
+import { annotationHooksOf, hookResourcesOf, veleroBackupOf, workloadsOfHook } from '../velero';
 import { defineRule, resourceRelated } from './rule';
 
 export default defineRule({
@@ -11,6 +12,7 @@ export default defineRule({
     fixable: false,
     criteria: ['SC-006'],
     scope: 'workspace',
+    runsPer: 'file',
     needsSpec: false,
     examples: {
       bad: `apiVersion: apps/v1
@@ -94,13 +96,14 @@ spec:
     },
   },
   check(ctx) {
-    const workloads = ctx.index.workloads();
-    for (const b of veleroBackups(ctx.index)) {
+    for (const r of ctx.resources) {
+      const b = veleroBackupOf(r);
+      if (!b) continue;
       const res = b.resource;
       for (const h of hookResourcesOf(b)) {
         const hooks = [...h.pre, ...h.post].filter((x) => x.container !== undefined);
         if (hooks.length === 0) continue;
-        const targets = workloadsOfHook(h, workloads);
+        const targets = workloadsOfHook(h, ctx.index);
         for (const hook of hooks) {
           const lacking = targets.filter((w) => !w.containers.some((c) => c.name === hook.container));
           if (lacking.length === 0) continue;
@@ -115,7 +118,9 @@ spec:
         }
       }
     }
-    for (const w of workloads) {
+    for (const r of ctx.resources) {
+      const w = workloadOf(r);
+      if (!w) continue;
       for (const ah of annotationHooksOf(w)) {
         if (!ah.container || w.containers.some((c) => c.name === ah.container)) continue;
         const names = w.containers.map((c) => c.name).filter(Boolean);

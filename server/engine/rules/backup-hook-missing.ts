@@ -3,9 +3,9 @@ import { formatLabels } from '../model';
 import { compareRange } from '../text';
 import type { Position, TextEdit } from '../types';
 import {
-  annotationHooksOf, coversNamespace, databaseHookItem, databaseWorkloads, hookContainer, hookReachesNamespace,
+  annotationHooksOf, databaseHookItem, databaseWorkloads, hookContainer, hookReachesNamespace,
   hookResourcesOf, hookTargetsDatabase, podsFilteredOut, primarySchedule, removeListEntry, replaceScalar,
-  specFieldRelated, unmatchedHook, veleroSchedules,
+  schedulesCovering, specFieldRelated, unmatchedHook,
 } from '../velero';
 import { defineRule } from './rule';
 
@@ -18,6 +18,7 @@ export default defineRule({
     fixable: true,
     criteria: ['SC-006'],
     scope: 'workspace',
+    runsPer: 'spec',
     needsSpec: true,
     examples: {
       bad: `apiVersion: velero.io/v1
@@ -57,16 +58,14 @@ spec:
     },
   },
   check(ctx) {
-    const schedules = veleroSchedules(ctx.index);
-    const workloads = ctx.index.workloads();
     for (const loaded of ctx.specs) {
       const spec = loaded.spec;
       const db = spec.recovery?.database;
       if (!db) continue;
       const ns = spec.namespace;
-      const covering = schedules.filter((b) => coversNamespace(b, ns));
+      const covering = schedulesCovering(ctx.index, ns);
       if (covering.length === 0) continue; // backup-missing / backup-namespace-not-covered
-      const dbW = databaseWorkloads(spec, workloads);
+      const dbW = databaseWorkloads(spec, ctx.index);
       if (dbW.some((w) => annotationHooksOf(w).some((a) => a.phase === 'pre'))) continue;
       const related = specFieldRelated(loaded, ['recovery.database', 'criteria.SC-006'], `The spec's database: pods ${formatLabels(db.selector)}, container ${db.container}`);
       const aimed = covering.flatMap((b) => hookResourcesOf(b)).filter((h) => h.pre.length > 0 && hookTargetsDatabase(h, spec, dbW));
@@ -94,7 +93,7 @@ spec:
         continue;
       }
       // A pre hook whose selector misses the pods it was meant for is backup-hook-selector-unmatched's.
-      const unmatched = covering.flatMap((b) => hookResourcesOf(b)).some((h) => h.pre.length > 0 && hookReachesNamespace(h, ns) && unmatchedHook(h, workloads, dbW) !== undefined);
+      const unmatched = covering.flatMap((b) => hookResourcesOf(b)).some((h) => h.pre.length > 0 && hookReachesNamespace(h, ns) && unmatchedHook(h, ctx.index, dbW) !== undefined);
       if (unmatched) continue;
       const target = primarySchedule(covering, loaded, ctx.specFor)!;
       const res = target.resource;

@@ -1,6 +1,6 @@
 import { addToMap } from '../edit';
 import { formatLabels } from '../model';
-import { annotationHooksOf, databaseWorkloads, hookResourcesOf, hookTargetsDatabase, replaceScalar, specFieldRelated, veleroBackups } from '../velero';
+import { annotationHooksOf, backupsCovering, databaseWorkloads, hookResourcesOf, hookTargetsDatabase, replaceScalar, specFieldRelated } from '../velero';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -12,6 +12,7 @@ export default defineRule({
     fixable: true,
     criteria: ['SC-006'],
     scope: 'workspace',
+    runsPer: 'spec',
     needsSpec: true,
     examples: {
       bad: `apiVersion: velero.io/v1
@@ -61,15 +62,14 @@ spec:
     },
   },
   check(ctx) {
-    const backups = veleroBackups(ctx.index);
-    const workloads = ctx.index.workloads();
     for (const loaded of ctx.specs) {
       const spec = loaded.spec;
       const db = spec.recovery?.database;
       if (!db) continue;
-      const dbW = databaseWorkloads(spec, workloads);
+      const dbW = databaseWorkloads(spec, ctx.index);
       const related = specFieldRelated(loaded, ['criteria.SC-006', 'recovery.database'], 'SC-006: the pre-backup hook keeps the database consistent');
-      for (const b of backups) {
+      // Only the backups of the spec's namespace can run a hook on its database (hookTargetsDatabase).
+      for (const b of backupsCovering(ctx.index, spec.namespace)) {
         const res = b.resource;
         for (const h of hookResourcesOf(b)) {
           if (!hookTargetsDatabase(h, spec, dbW, 'surely')) continue;

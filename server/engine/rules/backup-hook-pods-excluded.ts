@@ -1,7 +1,7 @@
 import { appendToSeq } from '../edit';
 import { formatLabels, formatSelector, toLabelSelector } from '../model';
 import {
-  annotationHooksOf, backupSelectsLabels, coversNamespace, hookResourcesOf, podsFilteredOut, removeListEntry, veleroBackups,
+  annotatedWorkloadsCoveredBy, backupSelectsLabels, hookResourcesOf, podsFilteredOut, removeListEntry, veleroBackupOf,
   workloadsOfHook,
 } from '../velero';
 import { defineRule, resourceRelated } from './rule';
@@ -15,6 +15,7 @@ export default defineRule({
     fixable: true,
     criteria: ['SC-006'],
     scope: 'workspace',
+    runsPer: 'file',
     needsSpec: false,
     examples: {
       bad: `apiVersion: velero.io/v1
@@ -71,11 +72,12 @@ spec:
     },
   },
   check(ctx) {
-    const workloads = ctx.index.workloads();
-    for (const b of veleroBackups(ctx.index)) {
+    for (const r of ctx.resources) {
+      const b = veleroBackupOf(r);
+      if (!b) continue;
       const res = b.resource;
       const hooks = hookResourcesOf(b).filter((h) => h.appliesToPods && h.pre.length + h.post.length > 0);
-      const annotated = workloads.filter((w) => annotationHooksOf(w).length > 0 && coversNamespace(b, w.resource.namespace));
+      const annotated = annotatedWorkloadsCoveredBy(ctx.index, b);
       if (hooks.length === 0 && annotated.length === 0) continue;
       const names = [
         ...hooks.map((h) => `"${h.name}"`),
@@ -99,7 +101,7 @@ spec:
       const field = b.spec.labelSelector ? 'labelSelector' : Array.isArray(b.spec.orLabelSelectors) ? 'orLabelSelectors' : undefined;
       if (!field) continue;
       for (const h of hooks) {
-        const targets = workloadsOfHook(h, workloads);
+        const targets = workloadsOfHook(h, ctx.index);
         if (targets.length === 0 || targets.some((w) => backupSelectsLabels(b, w.podLabels))) continue;
         const sel = field === 'labelSelector' ? formatSelector(toLabelSelector(b.spec.labelSelector) ?? { matchLabels: {}, matchExpressions: [] }) : 'its orLabelSelectors';
         ctx.report({

@@ -1,6 +1,6 @@
 import { formatLabels, formatSelector } from '../model';
 import { closest } from '../similar';
-import { databaseWorkloads, hookResourcesOf, specFieldRelated, unmatchedHook, veleroBackups } from '../velero';
+import { databaseWorkloads, hookResourcesOf, specFieldRelated, unmatchedHook, veleroBackupOf } from '../velero';
 import { defineRule, resourceRelated } from './rule';
 
 export default defineRule({
@@ -12,6 +12,7 @@ export default defineRule({
     fixable: false,
     criteria: ['SC-006'],
     scope: 'workspace',
+    runsPer: 'file',
     needsSpec: false,
     examples: {
       bad: `apiVersion: apps/v1
@@ -95,13 +96,14 @@ spec:
     },
   },
   check(ctx) {
-    const workloads = ctx.index.workloads();
-    for (const b of veleroBackups(ctx.index)) {
+    for (const r of ctx.resources) {
+      const b = veleroBackupOf(r);
+      if (!b) continue;
       const res = b.resource;
       const loaded = ctx.specFor(res.file);
-      const dbW = loaded ? databaseWorkloads(loaded.spec, workloads) : [];
+      const dbW = loaded ? databaseWorkloads(loaded.spec, ctx.index) : [];
       for (const h of hookResourcesOf(b)) {
-        const miss = unmatchedHook(h, workloads, dbW);
+        const miss = unmatchedHook(h, ctx.index, dbW);
         if (!miss || !h.labelSelector) continue;
         const sel = formatSelector(h.labelSelector);
         const looks = miss.intended.slice(0, 3).map((w) => `${w.resource.kind} ${w.resource.name} (${formatLabels(w.podLabels) || 'no labels'})`).join(', ');

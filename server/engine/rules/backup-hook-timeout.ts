@@ -3,7 +3,7 @@ import { formatHumanDuration } from '../duration';
 import type { TextEdit } from '../types';
 import {
   annotationHooksOf, databaseWorkloads, DEFAULT_HOOK_TIMEOUT, durationSeconds, durationText, hookResourcesOf,
-  hookTargetsDatabase, replaceScalar, specFieldRelated, veleroBackups,
+  hookTargetsDatabase, replaceScalar, specFieldRelated, backupsCovering,
 } from '../velero';
 import { defineRule } from './rule';
 
@@ -16,6 +16,7 @@ export default defineRule({
     fixable: true,
     criteria: ['SC-006'],
     scope: 'workspace',
+    runsPer: 'spec',
     needsSpec: true,
     examples: {
       bad: `apiVersion: velero.io/v1
@@ -64,17 +65,16 @@ spec:
     },
   },
   check(ctx) {
-    const backups = veleroBackups(ctx.index);
-    const workloads = ctx.index.workloads();
     for (const loaded of ctx.specs) {
       const spec = loaded.spec;
       const db = spec.recovery?.database;
       const need = db?.hookTimeout;
       if (!db || need === undefined) continue;
-      const dbW = databaseWorkloads(spec, workloads);
+      const dbW = databaseWorkloads(spec, ctx.index);
       const want = durationText(need);
       const related = specFieldRelated(loaded, ['recovery.database.hookTimeout', 'recovery.database', 'criteria.SC-006'], `The spec's database hook needs ${formatHumanDuration(need)}`);
-      for (const b of backups) {
+      // Only the backups of the spec's namespace can run a hook on its database (hookTargetsDatabase).
+      for (const b of backupsCovering(ctx.index, spec.namespace)) {
         const res = b.resource;
         for (const h of hookResourcesOf(b)) {
           if (!hookTargetsDatabase(h, spec, dbW, 'surely')) continue;

@@ -1,7 +1,7 @@
 import { cronFromRpo, describeSchedule, formatInZone, longestGap, parseVeleroCron, sameRuns, type VeleroSchedule } from '../cron';
 import { formatHumanDuration } from '../duration';
 import { replaceValue } from '../edit';
-import { coversNamespace, governedBy, replaceScalar, specFieldRelated, veleroSchedules, type VeleroBackup } from '../velero';
+import { governedBy, replaceScalar, schedulesCovering, specFieldRelated, type VeleroBackup } from '../velero';
 import { defineRule, resourceRelated } from './rule';
 
 const SPEC = `service: order-service
@@ -22,6 +22,7 @@ export default defineRule({
     fixable: true,
     criteria: ['SC-004'],
     scope: 'workspace',
+    runsPer: 'spec',
     needsSpec: true,
     examples: {
       spec: SPEC,
@@ -50,15 +51,14 @@ spec:
     },
   },
   check(ctx) {
-    const schedules = veleroSchedules(ctx.index);
     for (const loaded of ctx.specs) {
       const recovery = loaded.spec.recovery;
       const rpo = recovery?.rpo;
       if (!recovery || rpo === undefined) continue;
       const ns = loaded.spec.namespace;
       const valid: Array<{ b: VeleroBackup; s: VeleroSchedule }> = [];
-      for (const b of schedules) {
-        if (!coversNamespace(b, ns) || typeof b.cron !== 'string') continue;
+      for (const b of schedulesCovering(ctx.index, ns)) {
+        if (typeof b.cron !== 'string') continue;
         const p = parseVeleroCron(b.cron);
         if (p.ok) valid.push({ b, s: p.schedule });
       }

@@ -6,7 +6,7 @@ import { scaffold } from '../scaffold';
 import { isServiceWorkload } from '../scope';
 import type { LoadedSpec } from '../spec/types';
 import type { TextEdit } from '../types';
-import { coversNamespace, meantForService, specRange, veleroBackupOf, veleroSchedules } from '../velero';
+import { governedResources, governedSchedules, meantForService, schedulesCovering, specRange, veleroBackupOf, veleroSchedules } from '../velero';
 import type { WorkspaceIndex } from '../workspace';
 import { defineRule, resourceRelated } from './rule';
 
@@ -19,6 +19,7 @@ export default defineRule({
     fixable: true,
     criteria: ['SC-004', 'SC-005', 'SC-007'],
     scope: 'workspace',
+    runsPer: 'spec',
     needsSpec: true,
     examples: {
       bad: `apiVersion: apps/v1
@@ -51,13 +52,14 @@ spec:
     },
   },
   check(ctx) {
-    const schedules = veleroSchedules(ctx.index);
     for (const loaded of ctx.specs) {
       const rpo = loaded.spec.recovery?.rpo;
       if (rpo === undefined) continue;
       const ns = loaded.spec.namespace;
-      if (schedules.some((b) => coversNamespace(b, ns))) continue;
-      if (schedules.some((b) => meantForService(b, loaded, ctx.specFor))) continue; // backup-namespace-not-covered
+      if (schedulesCovering(ctx.index, ns).length > 0) continue;
+      // Only a Schedule the spec governs can be meant for its service (meantForService).
+      if (governedSchedules(ctx.index, loaded, ctx.specFor).some((b) => meantForService(b, loaded, ctx.specFor))) continue; // backup-namespace-not-covered
+      const schedules = veleroSchedules(ctx.index);
       const elsewhere = schedules.slice(0, 5).map((b) => resourceRelated(b.resource, `Schedule ${b.resource.name} backs up other namespaces`, b.resource.rangeOf([...b.specPath, 'includedNamespaces'], 'key')));
       const edit = appendSchedule(ctx.index, loaded, ctx.specFor);
       ctx.report({
@@ -73,7 +75,7 @@ spec:
 
 /** A Schedule built from the spec, appended as a new document to a manifest file under the spec. */
 function appendSchedule(index: WorkspaceIndex, loaded: LoadedSpec, specFor: (file: string) => LoadedSpec | undefined): TextEdit | undefined {
-  const governed: Resource[] = index.resources().filter((r) => specFor(r.file)?.file === loaded.file);
+  const governed: Resource[] = governedResources(index, loaded, specFor);
   if (governed.length === 0) return undefined;
   const target = governed.find((r) => veleroBackupOf(r))
     ?? governed.find((r) => {

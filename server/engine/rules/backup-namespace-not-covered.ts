@@ -1,6 +1,6 @@
 import { appendToSeq } from '../edit';
 import type { TextEdit } from '../types';
-import { coversNamespace, globMatch, meantForService, removeListEntry, specFieldRelated, veleroSchedules } from '../velero';
+import { globMatch, governedSchedules, meantForService, removeListEntry, schedulesCovering, specFieldRelated } from '../velero';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -12,6 +12,7 @@ export default defineRule({
     fixable: true,
     criteria: ['SC-004', 'SC-007'],
     scope: 'workspace',
+    runsPer: 'spec',
     needsSpec: true,
     examples: {
       bad: `apiVersion: velero.io/v1
@@ -42,12 +43,12 @@ spec:
     },
   },
   check(ctx) {
-    const schedules = veleroSchedules(ctx.index);
     for (const loaded of ctx.specs) {
       if (!loaded.spec.recovery) continue;
       const ns = loaded.spec.namespace;
-      if (schedules.some((b) => coversNamespace(b, ns))) continue;
-      for (const b of schedules) {
+      if (schedulesCovering(ctx.index, ns).length > 0) continue;
+      // Only a Schedule the spec governs can be meant for its service (meantForService).
+      for (const b of governedSchedules(ctx.index, loaded, ctx.specFor)) {
         if (!meantForService(b, loaded, ctx.specFor)) continue;
         const res = b.resource;
         const excludedList = res.get([...b.specPath, 'excludedNamespaces']);

@@ -1,5 +1,5 @@
 import { describeSchedule, parseVeleroCron, sameRuns, type VeleroSchedule } from '../cron';
-import { coversNamespace, governedBy, replaceScalar, specFieldRelated, veleroSchedules, type VeleroBackup } from '../velero';
+import { governedBy, replaceScalar, schedulesCovering, specFieldRelated, type VeleroBackup } from '../velero';
 import { defineRule, resourceRelated } from './rule';
 
 export default defineRule({
@@ -11,6 +11,7 @@ export default defineRule({
     fixable: true,
     criteria: ['SC-004'],
     scope: 'workspace',
+    runsPer: 'spec',
     needsSpec: true,
     examples: {
       bad: `apiVersion: velero.io/v1
@@ -38,7 +39,6 @@ spec:
     },
   },
   check(ctx) {
-    const schedules = veleroSchedules(ctx.index);
     for (const loaded of ctx.specs) {
       const recovery = loaded.spec.recovery;
       if (!recovery?.schedule) continue;
@@ -46,8 +46,8 @@ spec:
       if (!required.ok) continue; // the spec's own problem
       const ns = loaded.spec.namespace;
       const covering: Array<{ b: VeleroBackup; s: VeleroSchedule }> = [];
-      for (const b of schedules) {
-        if (!coversNamespace(b, ns) || typeof b.cron !== 'string') continue;
+      for (const b of schedulesCovering(ctx.index, ns)) {
+        if (typeof b.cron !== 'string') continue;
         const p = parseVeleroCron(b.cron);
         if (p.ok) covering.push({ b, s: p.schedule });
       }

@@ -1,7 +1,7 @@
 import { addToMap } from '../edit';
 import { formatHumanDuration } from '../duration';
 import type { TextEdit } from '../types';
-import { coversNamespace, durationSeconds, durationText, governedBy, replaceScalar, specFieldRelated, veleroSchedules } from '../velero';
+import { durationSeconds, durationText, governedBy, replaceScalar, schedulesCovering, specFieldRelated } from '../velero';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -13,6 +13,7 @@ export default defineRule({
     fixable: true,
     criteria: ['SC-005'],
     scope: 'workspace',
+    runsPer: 'spec',
     needsSpec: true,
     examples: {
       bad: `apiVersion: velero.io/v1
@@ -40,12 +41,11 @@ spec:
     },
   },
   check(ctx) {
-    const schedules = veleroSchedules(ctx.index);
     for (const loaded of ctx.specs) {
       const retention = loaded.spec.recovery?.retention;
       if (retention === undefined) continue;
       const ns = loaded.spec.namespace;
-      const covering = schedules.filter((b) => coversNamespace(b, ns));
+      const covering = schedulesCovering(ctx.index, ns);
       // One Schedule keeping backups for the retention is enough: others (hourly, kept a day) serve other needs.
       if (covering.some((b) => durationSeconds(b.spec.ttl) === retention)) continue;
       const want = durationText(retention);

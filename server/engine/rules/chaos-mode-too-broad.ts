@@ -1,7 +1,8 @@
 import { chaosPodSelectors, experimentName, selectedWorkloads } from '../chaos';
 import { replaceValue } from '../edit';
-import { isHpa, hpaTargetRef } from '../autoscaling';
+import { hpasTargeting } from '../autoscaling';
 import type { Resource } from '../resource';
+import type { WorkspaceIndex } from '../workspace';
 import { styledScalar } from '../styled';
 import { defineRule, resourceRelated, specRelated } from './rule';
 import * as YAML from 'yaml';
@@ -15,6 +16,7 @@ export default defineRule({
     fixable: true,
     criteria: ['SC-008', 'SC-009', 'SC-010'],
     scope: 'workspace',
+    runsPer: 'file',
     needsSpec: true,
     examples: {
       bad: `apiVersion: chaos-mesh.org/v1alpha1
@@ -63,7 +65,7 @@ spec:
         why = `it ${verb} ${sel.mode === 'fixed-percent' ? '' : 'up to '}${value}% of the matched pods at once`;
       } else if (sel.mode === 'fixed' && value !== undefined && value >= 2) {
         const workloads = selectedWorkloads(ctx.index, sel);
-        const replicas = totalReplicas(ctx.index.resources(), workloads.map((w) => w.resource), workloads.map((w) => w.replicas));
+        const replicas = totalReplicas(ctx.index, workloads.map((w) => w.resource), workloads.map((w) => w.replicas));
         if (replicas !== undefined && replicas > 0 && value * 2 >= replicas) {
           why = `it ${verb} ${value} pods at once, ${value >= replicas ? 'every one' : 'at least half'} of the ${replicas} replica${replicas === 1 ? '' : 's'} the selector matches`;
           related = [...related, ...workloads.slice(0, 3).map((w) => resourceRelated(w.resource, `${w.resource.kind} ${w.resource.name}: ${w.replicas ?? 1} replica${(w.replicas ?? 1) === 1 ? '' : 's'}`, w.resource.rangeOf(['spec', 'replicas'])))];
@@ -87,13 +89,13 @@ spec:
  * The replicas of the matched workloads together, or undefined when one of them has no fixed count (a DaemonSet, a
  * Job, or a workload an HPA scales).
  */
-function totalReplicas(all: readonly Resource[], workloads: readonly Resource[], replicas: readonly (number | undefined)[]): number | undefined {
+function totalReplicas(index: WorkspaceIndex, workloads: readonly Resource[], replicas: readonly (number | undefined)[]): number | undefined {
   if (workloads.length === 0) return undefined;
   let total = 0;
   for (let i = 0; i < workloads.length; i++) {
     const w = workloads[i];
     if (!['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'Pod'].includes(w.kind)) return undefined;
-    const scaled = all.some((h) => isHpa(h) && h.namespace === w.namespace && hpaTargetRef(h)?.kind === w.kind && hpaTargetRef(h)?.name === w.name);
+    const scaled = hpasTargeting(index, w.namespace, w.kind, w.name).length > 0;
     if (scaled) return undefined;
     total += w.kind === 'Pod' ? 1 : replicas[i] ?? 1;
   }

@@ -12,6 +12,7 @@ export default defineRule({
     fixable: false,
     criteria: ['SC-008', 'SC-009', 'SC-010'],
     scope: 'workspace',
+    runsPer: 'file',
     needsSpec: false,
     examples: {
       bad: `apiVersion: apps/v1

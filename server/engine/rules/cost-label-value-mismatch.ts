@@ -1,7 +1,7 @@
 import { setLabelValue } from '../labels';
 import { workloadOf, type LabelSelector } from '../model';
 import { isServiceWorkload } from '../scope';
-import { podIndex } from '../selection';
+import { servicesSelecting } from '../views';
 import type { TextEdit } from '../types';
 import { defineRule, resourceRelated, specRelated } from './rule';
 
@@ -18,6 +18,7 @@ export default defineRule({
     fixable: true,
     criteria: ['SC-001', 'SC-002'],
     scope: 'workspace',
+    runsPer: 'file',
     needsSpec: true,
     examples: {
       bad: `apiVersion: apps/v1
@@ -65,7 +66,6 @@ spec:
     },
   },
   check(ctx) {
-    const pods = podIndex(ctx.index);
     for (const res of ctx.resources) {
       const loaded = ctx.specFor(res.file);
       const w = workloadOf(res);
@@ -78,7 +78,7 @@ spec:
         let message = `${where} has the cost label ${key}: ${have}, but the spec requires ${key}: ${want}. OpenCost reads pod labels, so this service's cost is allocated to ${key} "${have}" (spec SC-001).`;
         const related = specRelated(loaded, `costLabels.${key}`, `The spec requires ${key}: ${want}`);
         const pinnedBySelf = usesKey(w.selector, key);
-        const pinningServices = pods.servicesSelecting(w).filter((s) => s.selector![key] === have);
+        const pinningServices = servicesSelecting(ctx.index, w).filter((s) => s.selector![key] === have);
         let fix;
         if (pinnedBySelf) {
           message += ` The ${res.kind}'s selector uses ${key} too and a selector cannot be changed: changing the label means recreating the ${res.kind} with a new selector.`;

@@ -1,5 +1,6 @@
 import { defineRule, resourceRelated } from './rule';
 import type { Resource } from '../resource';
+import { resourcesNamed } from '../views';
 
 export default defineRule({
   meta: {
@@ -10,6 +11,7 @@ export default defineRule({
     fixable: false,
     criteria: [],
     scope: 'workspace',
+    runsPer: 'file',
     needsSpec: false,
     examples: {
       bad: `apiVersion: v1
@@ -51,16 +53,14 @@ spec:
     },
   },
   check(ctx) {
-    const first = new Map<string, Resource>();
-    const ordered = [...ctx.resources].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.docIndex - b.docIndex));
-    for (const res of ordered) {
+    const byPlace = (a: Resource, b: Resource) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.docIndex - b.docIndex);
+    for (const res of ctx.resources) {
       if (!res.name) continue;
-      const key = `${res.group}|${res.kind}|${res.namespace}|${res.name}`;
-      const earlier = first.get(key);
-      if (!earlier) {
-        first.set(key, res);
-        continue;
-      }
+      // The first definition in file order (then document order) is the original; every other one is reported.
+      const same = resourcesNamed(ctx.index, res.kind, res.namespace, res.name).filter((r) => r.group === res.group);
+      if (same.length < 2) continue;
+      const earlier = [...same].sort(byPlace)[0];
+      if (earlier === res) continue;
       ctx.report({
         resource: res,
         range: res.rangeOf(['metadata', 'name']),

@@ -1,6 +1,7 @@
-import type { Container, Workload } from '../model';
+import { workloadOf, type Container, type Workload } from '../model';
 import { isServiceWorkload } from '../scope';
-import { podIndex, portNumber, type ServiceInfo } from '../selection';
+import { portNumber, type ServiceInfo } from '../selection';
+import { servicesSelecting } from '../views';
 import { defineRule, resourceRelated, specRelated } from './rule';
 
 /** Kinds whose pods serve for as long as they run. */
@@ -32,6 +33,7 @@ export default defineRule({
     fixable: false,
     criteria: ['SC-008', 'SC-009'],
     scope: 'workspace',
+    runsPer: 'file',
     needsSpec: true,
     examples: {
       bad: `apiVersion: apps/v1
@@ -93,15 +95,14 @@ spec:
     },
   },
   check(ctx) {
-    const pods = podIndex(ctx.index);
-    for (const w of ctx.index.workloads()) {
-      const res = w.resource;
-      if (!SERVING_KINDS.has(res.kind)) continue;
+    for (const res of ctx.resources) {
+      const w = workloadOf(res);
+      if (!w || !SERVING_KINDS.has(res.kind)) continue;
       const loaded = ctx.specFor(res.file);
       if (!loaded || !isServiceWorkload(loaded.spec, w)) continue;
       // Only containers without a readinessProbe can be reported: most workloads are done here, before their Services are looked at.
       if (w.containers.every((c) => c.probes.readinessProbe)) continue;
-      const selecting = pods.servicesSelecting(w);
+      const selecting = servicesSelecting(ctx.index, w);
       const served = new Map<Container, string>();
       for (const s of selecting) {
         for (const c of targetedBy(s, w)) if (!served.has(c)) served.set(c, `Service ${s.resource.name} sends it traffic`);

@@ -1,6 +1,8 @@
 import * as YAML from 'yaml';
+import { defineView } from '../deps';
 import { formatHumanDuration } from '../duration';
-import { addToMap, replaceValue } from '../edit';
+import { addToMap, replaceValue, startWithProps } from '../edit';
+import { workloadOf } from '../model';
 import type { NodePath, Resource } from '../resource';
 import { isServiceWorkload } from '../scope';
 import type { LoadedSpec } from '../spec/types';
@@ -36,6 +38,12 @@ function scalerOf(res: Resource): { kind: string; name: string; scaler: Scaler }
   return undefined;
 }
 
+/** Autoscalers by the workload they scale (`namespace|kind|name`). */
+const SCALERS = defineView<Scaler>('scalers', (res) => {
+  const s = scalerOf(res);
+  return s ? [[`${res.namespace}|${s.kind}|${s.name}`, s.scaler]] : undefined;
+});
+
 /** Sets `key: text` in the block map at `mapPath`: in place when present, else before `beforeKey` (or the first key) so it reads where people expect it. */
 export function setKey(res: Resource, mapPath: NodePath, key: string, text: string, beforeKey?: string): TextEdit | undefined {
   const existing = res.lookup([...mapPath, key]);
@@ -46,7 +54,8 @@ export function setKey(res: Resource, mapPath: NodePath, key: string, text: stri
     const anchor = (beforeKey ? pairs.find((p) => YAML.isScalar(p.key) && p.key.value === beforeKey) : undefined) ?? (beforeKey ? undefined : pairs[0]);
     const node = anchor?.key as YAML.Node | undefined;
     if (node?.range) {
-      const pos = res.lines.position(node.range[0]);
+      // Before the key's anchor or tag, if it has one: `&a selector:` keeps its anchor.
+      const pos = res.lines.position(startWithProps(res.lines, node));
       return { file: res.file, range: { start: pos, end: pos }, newText: `${key}: ${text}${res.lines.eol}${' '.repeat(pos.character)}` };
     }
   }
@@ -71,6 +80,7 @@ export default defineRule({
     fixable: true,
     criteria: ['SC-008', 'SC-009', 'SC-010'],
     scope: 'workspace',
+    runsPer: 'file',
     needsSpec: true,
     examples: {
       bad: `apiVersion: apps/v1
@@ -113,23 +123,14 @@ spec:
     },
   },
   check(ctx) {
-    const scalers = new Map<string, Scaler[]>();
-    for (const res of ctx.index.resources()) {
-      const s = scalerOf(res);
-      if (!s) continue;
-      const key = `${res.namespace}|${s.kind}|${s.name}`;
-      const list = scalers.get(key) ?? [];
-      list.push(s.scaler);
-      scalers.set(key, list);
-    }
-    for (const w of ctx.index.workloads()) {
-      const res = w.resource;
-      if (!SCALED_KINDS.has(res.kind)) continue;
+    for (const res of ctx.resources) {
+      const w = workloadOf(res);
+      if (!w || !SCALED_KINDS.has(res.kind)) continue;
       const loaded = ctx.specFor(res.file);
       if (!loaded?.spec.resilience || !isServiceWorkload(loaded.spec, w)) continue;
       const related = specRelated(loaded, 'resilience', 'The spec requires surviving a pod kill');
       const need = criteriaText(loaded);
-      const owners = scalers.get(`${res.namespace}|${res.kind}|${res.name}`);
+      const owners = SCALERS.get(ctx.index, `${res.namespace}|${res.kind}|${res.name}`);
       if (owners && owners.length > 0) {
         if (owners.some((s) => s.min >= 2)) continue;
         const s = owners[0];

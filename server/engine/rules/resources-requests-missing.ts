@@ -1,6 +1,21 @@
+import { defineView } from '../deps';
+import { workloadOf } from '../model';
 import type { Resource } from '../resource';
 import { servingContainers } from '../selection';
+import type { WorkspaceIndex } from '../workspace';
 import { defineRule, specRelated } from './rule';
+
+/** LimitRanges by namespace. */
+const LIMIT_RANGES = defineView<Resource>('limitrange-ns', (res) => (res.kind === 'LimitRange' ? [[res.namespace, res]] : undefined));
+
+/** The requests a namespace's LimitRanges give containers that set none; undefined without LimitRange. */
+function namespaceDefaults(index: WorkspaceIndex, namespace: string): Set<ResourceName> | undefined {
+  const ranges = LIMIT_RANGES.get(index, namespace);
+  if (ranges.length === 0) return undefined;
+  const set = new Set<ResourceName>();
+  for (const lr of ranges) limitRangeDefaults(lr).forEach((n) => set.add(n));
+  return set;
+}
 
 type ResourceName = 'cpu' | 'memory';
 const NAMES: readonly ResourceName[] = ['cpu', 'memory'];
@@ -32,6 +47,7 @@ export default defineRule({
     fixable: false,
     criteria: ['SC-002', 'SC-003'],
     scope: 'workspace',
+    runsPer: 'file',
     needsSpec: true,
     examples: {
       bad: `apiVersion: apps/v1
@@ -82,17 +98,12 @@ spec:
     },
   },
   check(ctx) {
-    const defaults = new Map<string, Set<ResourceName>>();
-    for (const lr of ctx.index.byKind('LimitRange')) {
-      const set = defaults.get(lr.namespace) ?? new Set<ResourceName>();
-      limitRangeDefaults(lr).forEach((n) => set.add(n));
-      defaults.set(lr.namespace, set);
-    }
-    for (const w of ctx.index.workloads()) {
-      const res = w.resource;
+    for (const res of ctx.resources) {
+      const w = workloadOf(res);
+      if (!w) continue;
       const loaded = ctx.specFor(res.file);
       if (!loaded || res.namespace !== loaded.spec.namespace) continue;
-      const nsDefaults = defaults.get(res.namespace);
+      const nsDefaults = namespaceDefaults(ctx.index, res.namespace);
       for (const c of servingContainers(w)) {
         const r = c.resources;
         const missing = NAMES.filter((n) => !has(r?.requests, n) && !has(r?.limits, n) && !nsDefaults?.has(n));

@@ -30,6 +30,21 @@ export interface RuleMeta {
    * 'workspace': it relates resources across files and runs over the whole workspace.
    */
   scope: 'file' | 'workspace';
+  /**
+   * Workspace rules only: how the engine may split the rule's run, so that after an edit it repeats only what the
+   * edit can change (absent: one run over the whole workspace, repeated on every change).
+   * - 'file': the rule's findings are the union of its findings for each resource of `ctx.resources` taken on its
+   *   own (it loops over ctx.resources and looks anything else up through ctx.index): the engine runs it once per
+   *   file, with that file's resources in ctx.resources.
+   * - 'spec': the findings are the union of its findings for each spec of `ctx.specs` taken on its own (it loops over
+   *   ctx.specs): the engine runs it once per spec, with ctx.specs = [that spec].
+   * Either way the engine records what each run reads through ctx.index and the views built on it (`deps.ts`:
+   * prefer lookups such as `index.workloadsIn(ns)`, `index.find(...)` or a view to a scan of every resource, so that a
+   * run depends on no more than it needs) and repeats a run when its file changed or something it read did. Read the
+   * workspace only through ctx.index and views: data about other resources kept elsewhere (a module-level cache)
+   * would not be seen to change. A test checks that incremental results equal a fresh lint.
+   */
+  runsPer?: 'file' | 'spec';
   /** Does the rule need a spec? Rules that do stay quiet where no spec governs the resource. */
   needsSpec: boolean;
   examples: RuleExamples;
@@ -49,9 +64,12 @@ export interface Finding {
 
 export interface RuleContext {
   readonly index: WorkspaceIndex;
-  /** What this run checks: one file's resources (file rules) or every resource (workspace rules). */
+  /**
+   * What this run checks: one file's resources (file rules, and workspace rules with runsPer 'file') or every
+   * resource (other workspace rules). For rules that need a spec, only resources a spec governs.
+   */
   readonly resources: readonly Resource[];
-  /** Every spec in the workspace. */
+  /** Every spec in the workspace (only the run's spec for workspace rules with runsPer 'spec'). */
   readonly specs: readonly LoadedSpec[];
   /** The spec governing a file: the nearest one in its folder or above (or the one given with --spec). */
   specFor(file: string): LoadedSpec | undefined;

@@ -1,5 +1,5 @@
-import { formatSelector, selectorIsEmpty, selectorMatches, type Workload } from '../model';
-import { podIndex } from '../selection';
+import { formatSelector, selectorIsEmpty, selectorMatches, workloadOf, type Workload } from '../model';
+import { podsSelectedBy } from '../views';
 import * as path from 'node:path';
 import { defineRule, resourceRelated } from './rule';
 
@@ -25,6 +25,7 @@ export default defineRule({
     fixable: false,
     criteria: [],
     scope: 'workspace',
+    runsPer: 'file',
     needsSpec: false,
     examples: {
       bad: `apiVersion: apps/v1
@@ -106,28 +107,30 @@ spec:
     },
   },
   check(ctx) {
-    const mine = new Set(ctx.resources);
-    const pods = podIndex(ctx.index);
     // Files that define the same object are alternatives of each other (variants of one sample), not deployed together.
     const objectsOf = new Map<string, Set<string>>();
-    for (const r of ctx.index.resources()) {
-      let set = objectsOf.get(r.file);
-      if (!set) objectsOf.set(r.file, (set = new Set()));
-      set.add(`${r.kind}|${r.namespace}|${r.name}`);
-    }
+    const objects = (file: string) => {
+      let set = objectsOf.get(file);
+      if (!set) {
+        objectsOf.set(file, (set = new Set()));
+        for (const r of ctx.index.file(file)?.resources ?? []) set.add(`${r.kind}|${r.namespace}|${r.name}`);
+      }
+      return set;
+    };
     const alternatives = (a: string, b: string) => {
       if (a === b) return false;
-      const sa = objectsOf.get(a)!;
-      for (const id of objectsOf.get(b)!) if (sa.has(id)) return true;
+      const sa = objects(a);
+      for (const id of objects(b)) if (sa.has(id)) return true;
       return false;
     };
     const candidate = (w: Workload) => CONTROLLERS.has(w.resource.kind) && !!w.selector && !!w.selectorPath && !selectorIsEmpty(w.selector);
-    for (const a of ctx.index.workloads()) {
-      if (!mine.has(a.resource) || !candidate(a)) continue;
+    for (const res of ctx.resources) {
+      const a = workloadOf(res);
+      if (!a || !candidate(a)) continue;
       const ra = a.resource;
       const others: Workload[] = [];
       // Workloads whose pods a's selector reaches: an index lookup, not a scan of the namespace.
-      for (const b of pods.selectedBy(a.resource.namespace, a.selector!)) {
+      for (const b of podsSelectedBy(ctx.index, a.resource.namespace, a.selector!)) {
         if (a === b || !candidate(b)) continue;
         const rb = b.resource;
         // The same name is one application written twice (duplicate-resource, or alternatives such as a Deployment

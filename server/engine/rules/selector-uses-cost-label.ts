@@ -1,7 +1,8 @@
 import { workloadOf, type Workload } from '../model';
 import type { NodePath, Resource } from '../resource';
 import { isServiceWorkload } from '../scope';
-import { podIndex, serviceOf } from '../selection';
+import { asSelector, serviceOf } from '../selection';
+import { podsSelectedBy } from '../views';
 import type { LoadedSpec } from '../spec/types';
 import { defineRule, resourceRelated, specRelated, type RuleContext } from './rule';
 
@@ -44,6 +45,7 @@ export default defineRule({
     fixable: false,
     criteria: ['SC-001'],
     scope: 'workspace',
+    runsPer: 'file',
     needsSpec: true,
     examples: {
       bad: `apiVersion: apps/v1
@@ -92,11 +94,10 @@ spec:
     },
   },
   check(ctx) {
-    const serviceWorkloads = new Set<Workload>();
-    for (const w of ctx.index.workloads()) {
+    const isServiceOfItsSpec = (w: Workload) => {
       const loaded = ctx.specFor(w.resource.file);
-      if (loaded && isServiceWorkload(loaded.spec, w)) serviceWorkloads.add(w);
-    }
+      return loaded !== undefined && isServiceWorkload(loaded.spec, w);
+    };
     const unstableFor = (loaded: LoadedSpec) =>
       new Set(Object.keys(loaded.spec.costLabels).filter((k) => !loaded.spec.constraints.stableSelectorLabels.includes(k)));
 
@@ -113,7 +114,7 @@ spec:
       }
       const svc = serviceOf(res);
       if (!svc?.selector || res.namespace !== loaded.spec.namespace) continue;
-      const selected = (podIndex(ctx.index).services().get(svc) ?? []).filter((sw) => serviceWorkloads.has(sw));
+      const selected = podsSelectedBy(ctx.index, res.namespace, asSelector(svc.selector)).filter(isServiceOfItsSpec);
       if (selected.length === 0 && res.name !== loaded.spec.service) continue;
       const extra = selected.slice(0, 1).map((sw) => resourceRelated(sw.resource, `Selects the pods of ${sw.resource.kind} ${sw.resource.name}`, sw.resource.keyRange(sw.podLabelsPath)));
       reportKeys(ctx, res, svc.selectorPath, true, unstable, (key) =>

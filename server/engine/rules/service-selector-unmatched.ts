@@ -1,6 +1,7 @@
 import { formatLabels, type Workload } from '../model';
 import type { Range } from '../types';
-import { RUNTIME_POD_LABELS, podIndex, serviceOf, workloadsSelectedBy, type ServiceInfo } from '../selection';
+import { asSelector, RUNTIME_POD_LABELS, serviceOf, type ServiceInfo } from '../selection';
+import { podsSelectedBy } from '../views';
 import { defineRule, resourceRelated } from './rule';
 
 /** Optimal string alignment distance (Levenshtein with adjacent transpositions). */
@@ -88,6 +89,7 @@ export default defineRule({
     fixable: false,
     criteria: [],
     scope: 'workspace',
+    runsPer: 'file',
     needsSpec: false,
     examples: {
       bad: `apiVersion: apps/v1
@@ -155,12 +157,12 @@ spec:
     },
   },
   check(ctx) {
-    const pods = podIndex(ctx.index);
     for (const res of ctx.resources) {
       const svc = serviceOf(res);
       if (!svc?.selector) continue;
-      const inNs = pods.inNamespace(res.namespace);
-      if (inNs.length === 0 || workloadsSelectedBy(svc, ctx.index).length > 0) continue;
+      if (podsSelectedBy(ctx.index, res.namespace, asSelector(svc.selector)).length > 0) continue;
+      const inNs = ctx.index.workloadsIn(res.namespace);
+      if (inNs.length === 0) continue;
       const miss = nearMiss(svc, inNs);
       if (!miss) continue;
       const w = miss.workload;

@@ -6,8 +6,9 @@ import {
   isPortName,
   serviceOf,
   servingContainers,
-  workloadsSelectedBy,
+  asSelector,
 } from '../selection';
+import { podsSelectedBy } from '../views';
 import { defineRule, resourceRelated } from './rule';
 
 /** Workloads listed in a message at most. */
@@ -22,6 +23,7 @@ export default defineRule({
     fixable: false,
     criteria: [],
     scope: 'workspace',
+    runsPer: 'file',
     needsSpec: false,
     examples: {
       bad: `apiVersion: apps/v1
@@ -96,7 +98,7 @@ spec:
     for (const res of ctx.resources) {
       const svc = serviceOf(res);
       if (!svc?.selector) continue;
-      const selected = workloadsSelectedBy(svc, ctx.index);
+      const selected = podsSelectedBy(ctx.index, res.namespace, asSelector(svc.selector));
       if (selected.length === 0) continue;
       // What the selected pods declare, for the message: the first few (a Service may select thousands of copies).
       const podsList = () => {

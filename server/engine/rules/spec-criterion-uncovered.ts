@@ -1,5 +1,7 @@
 import { findTarget, isIndexedTarget, isVpa, sameTarget, vpaTargetRef } from '../autoscaling';
 import { chaosPodSelectors, type ChaosPodSelector } from '../chaos';
+import { defineView } from '../deps';
+import { workloadsWithAppOrName } from '../views';
 import { formatLabels, selectorMatches, type Labels, type Workload } from '../model';
 import type { Resource } from '../resource';
 import { isServiceWorkload } from '../scope';
@@ -17,6 +19,7 @@ export default defineRule({
     fixable: false,
     criteria: ['SC-001', 'SC-003', 'SC-008', 'SC-009'],
     scope: 'workspace',
+    runsPer: 'spec',
     needsSpec: true,
     examples: {
       bad: `apiVersion: apps/v1
@@ -95,36 +98,38 @@ spec:
     },
   },
   check(ctx) {
-    if (ctx.specs.length === 0) return;
-    const facts = gather(ctx);
+    const facts = lookups(ctx);
     for (const loaded of ctx.specs) checkSpec(ctx, facts, loaded);
   },
 });
 
-/** What the criteria look for, gathered once for every spec of the workspace. */
+/** What the criteria look for, looked up in the workspace. */
 interface Facts {
-  workloadsByNamespace: Map<string, Workload[]>;
-  vpasByNamespace: Map<string, Resource[]>;
+  workloadsByNamespace: { get(ns: string): readonly Workload[] | undefined };
+  /** The workloads of a namespace whose pods carry `app: <app>` or that are named `name` (a subset of workloadsByNamespace). */
+  appOrName(ns: string, app: string, name: string): readonly Workload[];
+  vpasByNamespace: { get(ns: string): readonly Resource[] | undefined };
   /** The selectors of PodChaos experiments (direct or scheduled), by the `app` label they require ('' for none). */
-  podChaosByApp: Map<string, ChaosPodSelector[]>;
+  podChaosByApp: { get(app: string): readonly ChaosPodSelector[] | undefined };
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
+const VPAS = defineView<Resource>('vpa-ns', (r) => (isVpa(r) ? [[r.namespace, r]] : undefined));
 
-function gather(ctx: RuleContext): Facts {
-  const facts: Facts = { workloadsByNamespace: new Map(), vpasByNamespace: new Map(), podChaosByApp: new Map() };
-  for (const w of ctx.index.workloads()) push(facts.workloadsByNamespace, w.resource.namespace, w);
-  for (const r of ctx.index.resources()) {
-    if (isVpa(r)) push(facts.vpasByNamespace, r.namespace, r);
-    for (const sel of chaosPodSelectors(r)) {
-      if (sel.role === 'selector' && sel.experiment.kind === 'PodChaos') push(facts.podChaosByApp, sel.labels.matchLabels.app ?? '', sel);
-    }
+const POD_CHAOS = defineView<ChaosPodSelector>('podchaos-app', (r) => {
+  const out: Array<[string, ChaosPodSelector]> = [];
+  for (const sel of chaosPodSelectors(r)) {
+    if (sel.role === 'selector' && sel.experiment.kind === 'PodChaos') out.push([sel.labels.matchLabels.app ?? '', sel]);
   }
-  return facts;
+  return out;
+});
+
+function lookups(ctx: RuleContext): Facts {
+  return {
+    workloadsByNamespace: { get: (ns) => ctx.index.workloadsIn(ns) },
+    appOrName: (ns, app, name) => workloadsWithAppOrName(ctx.index, [ns], app, name),
+    vpasByNamespace: { get: (ns) => VPAS.get(ctx.index, ns) },
+    podChaosByApp: { get: (app) => POD_CHAOS.get(ctx.index, app) },
+  };
 }
 
 function checkSpec(ctx: RuleContext, facts: Facts, loaded: LoadedSpec): void {
@@ -138,7 +143,9 @@ function checkSpec(ctx: RuleContext, facts: Facts, loaded: LoadedSpec): void {
     });
   };
   const app = spec.costLabels.app ?? spec.service;
-  const service = (facts.workloadsByNamespace.get(spec.namespace) ?? []).filter((w) => isServiceWorkload(spec, w));
+  // isServiceWorkload: every workload of the namespace with costLabels.scope namespace, else those with app: <app> or named after the service.
+  const candidates = spec.costLabelScope === 'namespace' ? facts.workloadsByNamespace.get(spec.namespace) ?? [] : facts.appOrName(spec.namespace, app, spec.service);
+  const service = candidates.filter((w) => isServiceWorkload(spec, w));
 
   if (stated.has('SC-001') && service.length === 0) {
     report(
@@ -149,14 +156,20 @@ function checkSpec(ctx: RuleContext, facts: Facts, loaded: LoadedSpec): void {
   }
 
   if (stated.has('SC-003')) {
-    const covered = (facts.vpasByNamespace.get(spec.namespace) ?? []).some((r) => {
+    const vpas = facts.vpasByNamespace.get(spec.namespace) ?? [];
+    const targetsService = (r: Resource) => {
       const ref = vpaTargetRef(r);
       if (!ref) return false;
       if (service.length === 0) return ref.name === spec.service;
-      if (service.some((w) => sameTarget(ref, { kind: w.resource.kind, name: w.resource.name, apiVersion: w.resource.apiVersion }))) return true;
-      // A VPA whose target does not exist (a typo) is vpa-target-not-found's: one cause, one diagnostic.
-      return isIndexedTarget(ref) && !findTarget(ctx.index, r.namespace, ref);
-    });
+      return service.some((w) => sameTarget(ref, { kind: w.resource.kind, name: w.resource.name, apiVersion: w.resource.apiVersion }));
+    };
+    // A VPA whose target does not exist (a typo) is vpa-target-not-found's: one cause, one diagnostic. (Looked up only
+    // when no VPA targets the service, so that the answer depends on the other VPAs' targets only then.)
+    const targetMissing = (r: Resource) => {
+      const ref = vpaTargetRef(r);
+      return ref !== undefined && service.length > 0 && isIndexedTarget(ref) && !findTarget(ctx.index, r.namespace, ref);
+    };
+    const covered = vpas.some(targetsService) || vpas.some(targetMissing);
     if (!covered) {
       const targets = service.length > 0 ? service.map((w) => `${w.resource.kind} ${w.resource.name}`).join(' or ') : `the ${spec.service} workload`;
       report(
@@ -174,7 +187,7 @@ function checkSpec(ctx: RuleContext, facts: Facts, loaded: LoadedSpec): void {
     // The service's pods as they look here, and as they would in the chaos namespaces.
     const labelSets: Labels[] = [{ app }, ...service.map((w) => w.podLabels)];
     for (const ns of allowed) {
-      for (const w of facts.workloadsByNamespace.get(ns) ?? []) {
+      for (const w of facts.appOrName(ns, app, spec.service)) {
         if (w.podLabels.app === app || w.resource.name === spec.service) labelSets.push(w.podLabels);
       }
     }

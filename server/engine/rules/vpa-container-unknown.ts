@@ -32,6 +32,7 @@ export default defineRule({
     fixable: false,
     criteria: ['SC-003'],
     scope: 'workspace',
+    runsPer: 'file',
     needsSpec: false,
     examples: {
       bad: `apiVersion: apps/v1

@@ -2,7 +2,7 @@ import {
   findTarget,
   hpaResourceMetrics,
   hpaTargetRef,
-  isHpa,
+  hpasTargeting,
   isVpa,
   sameTarget,
   UPDATE_MODE_PATH,
@@ -23,6 +23,7 @@ export default defineRule({
     fixable: false,
     criteria: ['SC-003', 'SC-009'],
     scope: 'workspace',
+    runsPer: 'file',
     needsSpec: false,
     examples: {
       bad: `apiVersion: autoscaling.k8s.io/v1
@@ -90,8 +91,6 @@ spec:
     },
   },
   check(ctx) {
-    const hpas = ctx.index.resources().filter(isHpa);
-    if (hpas.length === 0) return;
     for (const vpa of ctx.resources) {
       if (!isVpa(vpa)) continue;
       const um = vpaUpdateModeOf(vpa);
@@ -101,7 +100,7 @@ spec:
       const target = findTarget(ctx.index, vpa.namespace, ref);
       const containers = target?.containers.map((c) => c.name);
       const controlled = vpaControlledResources(vpa, containers);
-      for (const hpa of hpas) {
+      for (const hpa of hpasTargeting(ctx.index, vpa.namespace, ref.kind, ref.name)) {
         if (hpa.namespace !== vpa.namespace) continue;
         const href = hpaTargetRef(hpa);
         if (!href || !sameTarget(ref, href)) continue;

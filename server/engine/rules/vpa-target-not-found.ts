@@ -1,5 +1,7 @@
 import { findTarget, isIndexedTarget, isVpa, vpaTargetRef } from '../autoscaling';
+import { workloadOf, type Workload } from '../model';
 import { closest, listNames } from '../similar';
+import { resourcesNamedAnywhere } from '../views';
 import { defineRule, resourceRelated } from './rule';
 
 export default defineRule({
@@ -11,6 +13,7 @@ export default defineRule({
     fixable: false,
     criteria: ['SC-003'],
     scope: 'workspace',
+    runsPer: 'file',
     needsSpec: false,
     examples: {
       bad: `apiVersion: apps/v1
@@ -92,9 +95,9 @@ spec:
         });
         continue;
       }
-      const elsewhere = ctx.index
-        .workloads()
-        .filter((w) => w.resource.kind === ref.kind && w.resource.name === ref.name && w.resource.namespace !== res.namespace);
+      const elsewhere = resourcesNamedAnywhere(ctx.index, ref.kind, ref.name)
+        .map((r) => workloadOf(r))
+        .filter((w): w is Workload => w !== undefined && w.resource.namespace !== res.namespace);
       const sameKind = inNamespace.filter((w) => w.resource.kind === ref.kind).map((w) => w.resource);
       const close = closest(ref.name, sameKind.map((r) => r.name));
       // Without a sign of a mistake the target is probably deployed from elsewhere (a chart, another repository):

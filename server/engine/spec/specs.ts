@@ -39,6 +39,8 @@ export class SpecSet {
   private readonly byFile = new Map<string, LoadedSpec>();
   private forced: LoadedSpec | undefined;
   private readonly folderCache = new Map<string, LoadedSpec | null>();
+  /** The same answers by path as asked (rules ask per resource: no path arithmetic on a hit). */
+  private readonly fileAnswers = new Map<string, LoadedSpec | null>();
   private readonly specsByFolder = new Map<string, LoadedSpec>();
   private folderCacheGeneration = -1;
   generation = 0;
@@ -93,6 +95,7 @@ export class SpecSet {
     // Rules ask for every resource of every file: answers are kept per folder until the specs change.
     if (this.folderCacheGeneration !== this.generation) {
       this.folderCache.clear();
+      this.fileAnswers.clear();
       this.specsByFolder.clear();
       for (const spec of this.byFile.values()) {
         const dir = path.dirname(spec.file);
@@ -101,15 +104,21 @@ export class SpecSet {
       }
       this.folderCacheGeneration = this.generation;
     }
+    const answered = this.fileAnswers.get(file);
+    if (answered !== undefined) return answered ?? undefined;
     const start = path.dirname(path.resolve(file));
     const cached = this.folderCache.get(start);
-    if (cached !== undefined) return cached ?? undefined;
+    if (cached !== undefined) {
+      this.fileAnswers.set(file, cached);
+      return cached ?? undefined;
+    }
     let found: LoadedSpec | undefined;
     for (let dir = start; ; dir = path.dirname(dir)) {
       found = this.specsByFolder.get(dir);
       if (found || path.dirname(dir) === dir) break;
     }
     this.folderCache.set(start, found ?? null);
+    this.fileAnswers.set(file, found ?? null);
     return found;
   }
 
