@@ -20,7 +20,9 @@ import Mocha from 'mocha';
 import type { Browser } from 'playwright-core';
 import { chromiumPath, launchBrowser, newContext, runInWorkbench } from './lib/browser';
 import { checkInstalled, E2E, installVsix, ROOT, sandbox, startCodeServer, workbenchUrl, type SandboxDirs } from './lib/codeServer';
-import { setUiContext } from './lib/ui';
+import { startBrokenCluster } from './lib/cluster';
+import { formatEvent, passed, readResults, type ResultEvent } from './lib/results';
+import { lastPage, setUiContext } from './lib/ui';
 import { prepareWorkspace } from './lib/workspace';
 
 const SCREENSHOTS = path.join(E2E, 'screenshots');
@@ -95,15 +97,11 @@ async function runSuite(browser: Browser, opts: Options): Promise<boolean> {
       onLog: (line) => {
         log.push(line);
         const m = /opex-e2e (\{.*\})\s*$/.exec(line);
-        if (!m) return;
-        const e = JSON.parse(m[1]) as { event: string; title?: string; ms?: number; error?: string; stats?: { passes: number; failures: number; pending: number; duration: number } };
-        if (e.event === 'pass') console.log(`  ✔ ${e.title} (${e.ms} ms)`);
-        if (e.event === 'fail') console.log(`  ✖ ${e.title}\n${(e.error ?? '').replace(/^/gm, '      ')}`);
-        if (e.event === 'pending') console.log(`  - ${e.title}`);
-        if (e.event === 'end' && e.stats) console.log(`  ${e.stats.passes} passing, ${e.stats.failures} failing, ${e.stats.pending} pending (${seconds(e.stats.duration)} in the extension host)`);
+        const text = m ? formatEvent(JSON.parse(m[1]) as ResultEvent) : undefined;
+        if (text) console.log(text);
       },
     });
-    ok = result.code === 0 && fs.existsSync(results);
+    ok = result.code === 0 && passed(readResults(results));
     if (!fs.existsSync(results)) console.log('e2e: the suite reported no results (did the extension host start?)');
   } catch (err) {
     console.log(`e2e: ${(err as Error).message}`);
@@ -127,11 +125,20 @@ async function runUi(browser: Browser, opts: Options): Promise<boolean> {
   const started = Date.now();
   const dirs = sandbox();
   const t = target(dirs, opts.vsix);
-  const server = await startCodeServer(dirs);
+  // The side panel's tests run against the loopback API server; the language server finds it through KUBECONFIG.
+  const cluster = await startBrokenCluster();
+  const server = await startCodeServer(dirs, { env: { KUBECONFIG: cluster.kubeconfigPath } });
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   setUiContext({ browser, server, dirs, developmentPath: opts.vsix ? undefined : t.developmentPath, screenshots: SCREENSHOTS });
   const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, slow: 15_000, reporter: 'spec', color: false });
   if (opts.grep) mocha.grep(opts.grep);
+  mocha.suite.afterEach(async function () {
+    const test = this.currentTest;
+    if (test?.state !== 'failed' || !lastPage || lastPage.isClosed()) return;
+    const file = path.join(SCREENSHOTS, `failure-${test.fullTitle().replace(/[^A-Za-z0-9]+/g, '-').slice(0, 80)}.tmp.png`);
+    await lastPage.screenshot({ path: file }).catch(() => undefined);
+    console.log(`      (screenshot: ${path.relative(ROOT, file)})`);
+  });
   const dir = path.join(E2E, 'ui');
   for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.test.ts')).sort()) mocha.addFile(path.join(dir, f));
   let failures = 1;
@@ -140,6 +147,7 @@ async function runUi(browser: Browser, opts: Options): Promise<boolean> {
     failures = await new Promise<number>((resolve) => mocha.run(resolve));
   } finally {
     await server.stop();
+    await cluster.stop();
     if (failures > 0) {
       fs.writeFileSync(path.join(dirs.root, 'code-server.log'), server.output.join(''));
       console.log(`e2e: the UI tests' sandbox is kept in ${dirs.root}`);

@@ -45,6 +45,7 @@ export const TEST_SETTINGS: Record<string, unknown> = {
   'extensions.ignoreRecommendations': true,
   'update.mode': 'none',
   'security.workspace.trust.enabled': false,
+  'remote.autoForwardPorts': false,
   'editor.codeLens': true,
   'window.commandCenter': false,
   'chat.commandCenter.enabled': false,
@@ -77,6 +78,8 @@ function env(dirs: SandboxDirs, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEn
     XDG_DATA_HOME: path.join(dirs.xdg, 'data'),
     XDG_CONFIG_HOME: path.join(dirs.xdg, 'config'),
     XDG_CACHE_HOME: path.join(dirs.xdg, 'cache'),
+    // No extension gallery: the tests need none, and the workbench then makes no request to one.
+    EXTENSIONS_GALLERY: '{}',
     ...extra,
   };
   // Variables of an enclosing VS Code would make code-server think it runs inside one.

@@ -5,6 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { BREAKAGES } from '../lib/workspace';
 
 export const EXTENSION_ID = 'opex-dev.opex';
 
@@ -114,4 +115,20 @@ export async function closeAll(): Promise<void> {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/**
+ * The workspace without the deliberate mistakes, linted: undoes on disk whatever BREAKAGES the quick-fix suite has
+ * not fixed (so each suite can run alone, e.g. with OPEX_E2E_GREP), re-reads the workspace and waits until the
+ * editor shows no opex problem.
+ */
+export async function cleanWorkspace(): Promise<void> {
+  await closeAll();
+  for (const b of BREAKAGES) {
+    const text = await readText(b.file);
+    if (text.includes(b.to)) await writeText(b.file, text.replace(b.to, b.from));
+  }
+  const totals = await vscode.commands.executeCommand<{ errors: number; warnings: number; infos: number }>('opex.lintWorkspace');
+  assert.deepEqual({ errors: totals?.errors, warnings: totals?.warnings }, { errors: 0, warnings: 0 }, `a clean workspace: ${workspaceSummary().join('; ')}`);
+  await waitForCleanWorkspace();
 }

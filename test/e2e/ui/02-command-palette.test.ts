@@ -20,6 +20,13 @@ describe('the command palette', () => {
     for (const t of ['opex: Lint workspace', 'opex: Create opex spec', 'opex: Scaffold service from spec']) {
       assert.ok(titles.some((x) => x.includes(t)), `${t} in ${titles.join(' | ')}`);
     }
+    // Move the selection onto the command, as a user would before pressing Enter.
+    for (let i = 0; i < 10; i++) {
+      const focused = await page.locator('.quick-input-list .monaco-list-row.focused').innerText().catch(() => '');
+      if (focused.includes('opex: Lint workspace')) break;
+      await page.keyboard.press('ArrowDown');
+    }
+    await page.waitForTimeout(300);
     await screenshot(page, 'command-palette');
     await page.keyboard.press('Escape');
   });
@@ -30,6 +37,9 @@ describe('the command palette', () => {
     const toast = page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'opex:' }).filter({ hasText: 'checked' }).first();
     await toast.waitFor({ timeout: 30_000 });
     assert.match(await toast.innerText(), /opex: 4 errors, 1 warning in 4 files \(6 files checked, spec task-api-opex-spec\.md\)/);
+    // Let the progress notification go and the toast finish fading in.
+    await page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'linting the workspace' }).waitFor({ state: 'detached', timeout: 15_000 });
+    await page.waitForTimeout(1000);
     await screenshot(page, 'lint-workspace-notification');
   });
 });
