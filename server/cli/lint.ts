@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { applyEdits } from '../engine/edit';
+import { applyEdits, combineFixes } from '../engine/edit';
 import { LineMap } from '../engine/text';
 import type { Diagnostic, TextEdit } from '../engine/types';
 import { formatReport, LINT_FORMATS, summarize, type LintFormat, type LintReport } from './formats';
@@ -88,16 +88,18 @@ export function applyAllFixes(ws: LoadedWorkspace, io: CliIO): Map<string, numbe
   };
   for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
     const byFile = new Map<string, { edits: TextEdit[]; diags: Diagnostic[] }>();
-    for (const list of ws.linter.lintAll().values()) {
-      for (const d of list) {
-        if (!d.fix) continue;
-        for (const e of d.fix.edits) {
-          let entry = byFile.get(e.file);
-          if (!entry) byFile.set(e.file, (entry = { edits: [], diags: [] }));
-          entry.edits.push(e);
-          if (!entry.diags.includes(d)) entry.diags.push(d);
-        }
-      }
+    const fixable = [...ws.linter.lintAll().values()].flat().filter((d) => d.fix);
+    // Whole fixes that do not clash with each other; the others are applied in the next pass.
+    const { edits, applied } = combineFixes(fixable.map((d) => d.fix));
+    const taken = new Set(applied);
+    for (const e of edits) {
+      let entry = byFile.get(e.file);
+      if (!entry) byFile.set(e.file, (entry = { edits: [], diags: [] }));
+      entry.edits.push(e);
+    }
+    for (const d of fixable) {
+      if (!taken.has(d.fix!)) continue;
+      for (const file of new Set(d.fix!.edits.map((e) => e.file))) byFile.get(file)?.diags.push(d);
     }
     let changed = false;
     for (const [file, { edits, diags }] of byFile) {

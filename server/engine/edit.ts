@@ -5,8 +5,8 @@
 import * as YAML from 'yaml';
 import type { NodePath } from './resource';
 import type { Resource } from './resource';
-import type { LineMap } from './text';
-import type { TextEdit } from './types';
+import { comparePos, type LineMap } from './text';
+import type { Fix, TextEdit } from './types';
 
 /** Strings that YAML 1.1 (kubectl) or 1.2 would read as something else than a string. */
 const NEEDS_QUOTES = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~|[-+]?(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|\d+:\d+(?::\d+)*)$/;
@@ -56,8 +56,28 @@ function blockLines(value: unknown, indent: number, unit: number): string[] {
   return [`${pad}${scalarText(value as string)}`];
 }
 
+/** The indentation column of an offset: a byte order mark before the first line is no indentation. */
 function column(lines: LineMap, offset: number): number {
-  return lines.position(offset).character;
+  const pos = lines.position(offset);
+  return pos.line === 0 && pos.character > 0 && lines.text.charCodeAt(0) === 0xfeff ? pos.character - 1 : pos.character;
+}
+
+/**
+ * Where a node starts with its anchor, tag or explicit-key indicator (`&a app: x`, `!!str key`, `? key`): a node's
+ * range starts after them, but text inserted before the node must go before them, or it takes them over.
+ */
+export function startWithProps(lines: LineMap, node: YAML.Node): number {
+  const start = node.range![0];
+  const before = lines.text.slice(start - lines.position(start).character, start);
+  const props = /(?:(?:[&!][^\s]*|\?)[ \t]+)+$/.exec(before);
+  return props ? start - props[0].length : start;
+}
+
+/** The column of a block map's keys: its range starts at its first key, after that key's anchor or tag. */
+function mapColumn(lines: LineMap, node: YAML.YAMLMap): number {
+  const first = node.items[0];
+  const key = first && YAML.isNode(first.key) && first.key.range ? first.key : node;
+  return column(lines, startWithProps(lines, key));
 }
 
 /** End of the last line holding content of a node (before its trailing newline and comments). */
@@ -102,7 +122,7 @@ export function addToMap(res: Resource, path: NodePath, entries: Record<string, 
       return insertAt(res, at, sep + parts.join(', '));
     }
     if (YAML.isMap(node) && node.items.length > 0) {
-      const indent = column(res.lines, node.range![0]);
+      const indent = mapColumn(res.lines, node);
       return insertAt(res, contentEnd(res.lines, node), eol + blockLines(missing, indent, unit).join(eol));
     }
     if (isEmptyValue(node) && l.key?.range) {
@@ -118,8 +138,9 @@ export function addToMap(res: Resource, path: NodePath, entries: Record<string, 
   return addToMap(res, path.slice(0, l.depth), { [rest[0] as string]: nested });
 }
 
+/** No value written at all (`key:`); a quoted empty string (`key: ''`) is a value, not a place to fill. */
 function isEmptyValue(node: YAML.Node | null): boolean {
-  return node === null || (YAML.isScalar(node) && (node.value === null || node.value === '') && node.source === '');
+  return node === null || (YAML.isScalar(node) && (node.value === null || node.value === '') && node.source === '' && node.type !== 'QUOTE_SINGLE' && node.type !== 'QUOTE_DOUBLE');
 }
 
 function fillEmptyValue(res: Resource, key: YAML.Node, value: YAML.Node | null, entries: Record<string, unknown>, unit: number): TextEdit {
@@ -188,6 +209,33 @@ export function removeSeqItem(res: Resource, path: NodePath, index: number): Tex
   const start = lines.lineStarts[startLine];
   const end = endLine + 1 < lines.lineCount ? lines.lineStarts[endLine + 1] : lines.text.length;
   return { file: res.file, range: lines.range(start, end), newText: '' };
+}
+
+/**
+ * The edits of several fixes that can be applied in one go, taking whole fixes only. A fix is left for a later
+ * pass when one of its edits overlaps an edit already taken or inserts at the same point as one: two fixes that
+ * each add a missing parent (`template:` for a ttl, `template:` for hooks) would otherwise write it twice. Identical
+ * edits (one fix offered by two diagnostics) are taken once. Applying the rest in a second pass gives the result.
+ */
+export function combineFixes(fixes: ReadonlyArray<Fix | undefined>): { edits: TextEdit[]; applied: Fix[] } {
+  const taken: TextEdit[] = [];
+  const applied: Fix[] = [];
+  const same = (a: TextEdit, b: TextEdit) => a.file === b.file && a.newText === b.newText && comparePos(a.range.start, b.range.start) === 0 && comparePos(a.range.end, b.range.end) === 0;
+  const clash = (a: TextEdit, b: TextEdit) => {
+    if (a.file !== b.file) return false;
+    const aInsert = comparePos(a.range.start, a.range.end) === 0;
+    const bInsert = comparePos(b.range.start, b.range.end) === 0;
+    if (aInsert && bInsert) return comparePos(a.range.start, b.range.start) === 0;
+    return comparePos(a.range.start, b.range.end) < 0 && comparePos(b.range.start, a.range.end) < 0;
+  };
+  for (const fix of fixes) {
+    if (!fix || fix.edits.length === 0) continue;
+    const fresh = fix.edits.filter((e) => !taken.some((t) => same(t, e)));
+    if (fresh.some((e) => taken.some((t) => clash(t, e)))) continue;
+    taken.push(...fresh);
+    applied.push(fix);
+  }
+  return { edits: taken, applied };
 }
 
 /** Applies edits to one text. Edits must not overlap; they are applied from the end backwards. */

@@ -55,7 +55,10 @@ export function parseFile(file: string, text: string): ParsedFile {
   try {
     // Duplicate keys are found by checkStructure in linear time: the parser's own check is quadratic in the size of a map.
     // logLevel 'error': the parser's warnings (a collection as a key, an unknown tag) are no business of the user's terminal.
-    docs = YAML.parseAllDocuments(text, { merge: true, prettyErrors: false, strict: false, uniqueKeys: false, logLevel: 'error' }) as YAML.Document.Parsed[];
+    // A lone CR is a line break in YAML (and to kubectl); the parser would read it as content ("720h\r"). The same
+    // number of characters, so every offset still points into `text`.
+    const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+    docs = YAML.parseAllDocuments(source, { merge: true, prettyErrors: false, strict: false, uniqueKeys: false, logLevel: 'error' }) as YAML.Document.Parsed[];
   } catch (err) {
     result.syntax.push(syntaxDiagnostic(file, lines, 0, 0, `The YAML parser failed: ${(err as Error).message}`));
     return result;

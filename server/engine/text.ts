@@ -25,7 +25,8 @@ export class LineMap {
       if (this.lineStarts[mid] <= clamped) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: clamped - this.lineStarts[lo] };
+    // The `\n` of a `\r\n` is no column of its own: it stays at the end of the line's content, as LSP positions must.
+    return { line: lo, character: Math.min(clamped, this.lineEnd(lo)) - this.lineStarts[lo] };
   }
 
   offset(pos: Position): number {

@@ -12,6 +12,7 @@ import {
   type TextEdit as LspTextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
+import { combineFixes } from '../engine/edit';
 import { INTERNAL_ERROR } from '../engine/lint';
 import type { ParsedFile } from '../engine/parse';
 import type { Resource } from '../engine/resource';
@@ -50,36 +51,12 @@ export function workspaceEdit(ctx: ServerContext, edits: readonly TextEdit[]): W
 }
 
 /**
- * The edits of several fixes that can be applied together: identical edits once, overlapping ones dropped
- * (the first wins; applying the action again picks the rest up, as `opex lint --fix` does in passes).
+ * The edits of several fixes that can be applied together: whole fixes only, identical edits once, a fix that
+ * overlaps one already taken (or inserts at the same point) left out; applying the action again picks the rest up,
+ * as `opex lint --fix` does in passes (see combineFixes).
  */
 export function combineFixEdits(diags: readonly Diagnostic[]): TextEdit[] {
-  const all = diags.flatMap((d) => d.fix?.edits ?? []);
-  const seen = new Set<string>();
-  const unique = all.filter((e) => {
-    const key = `${e.file}|${e.range.start.line}:${e.range.start.character}-${e.range.end.line}:${e.range.end.character}|${e.newText}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-  const byFile = new Map<string, TextEdit[]>();
-  for (const e of unique) {
-    let list = byFile.get(e.file);
-    if (!list) byFile.set(e.file, (list = []));
-    list.push(e);
-  }
-  const out: TextEdit[] = [];
-  for (const list of byFile.values()) {
-    const kept: TextEdit[] = [];
-    for (const e of list) {
-      // An edit conflicts with a kept one if their ranges overlap beyond touching (two inserts at one point may both apply).
-      const clash = kept.some((k) => comparePos(e.range.start, k.range.end) < 0 && comparePos(k.range.start, e.range.end) < 0);
-      const sameInsertPoint = kept.some((k) => comparePos(e.range.start, k.range.start) === 0 && comparePos(e.range.end, k.range.end) === 0 && comparePos(e.range.start, e.range.end) !== 0);
-      if (!clash && !sameInsertPoint) kept.push(e);
-    }
-    out.push(...kept);
-  }
-  return out;
+  return combineFixes(diags.map((d) => d.fix)).edits;
 }
 
 function wanted(only: readonly string[] | undefined, kind: string): boolean {

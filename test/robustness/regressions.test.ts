@@ -5,9 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { applyEdits, combineFixes } from '../../server/engine/edit';
 import { MAX_NESTING, parseFile } from '../../server/engine/parse';
 import { podIndex } from '../../server/engine/selection';
-import { lintFiles, lintRule, testWorkspace, textAt } from '../../server/engine/testing';
+import { applyFixes, lintFiles, lintRule, testWorkspace, textAt } from '../../server/engine/testing';
+import { LineMap } from '../../server/engine/text';
 
 const HEAD = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n';
 
@@ -186,5 +188,141 @@ describe('many workloads with one selector', () => {
     assert.equal(diags.filter((d) => d.ruleId === 'selector-overlap').length, 1500);
     assert.deepEqual(diags.filter((d) => d.ruleId === 'internal-error'), []);
     assert.ok(ms < 30_000, `${ms} ms`);
+  });
+});
+
+describe('fixes found unsafe by the fuzzer', () => {
+  const SCHEDULE = `apiVersion: velero.io/v1
+kind: Schedule
+metadata:
+  name: task-api-daily
+  namespace: velero
+spec:
+  schedule: "0 2 * * *"
+`;
+
+  /** Applies every fix, as `opex lint --fix` does, until nothing changes; returns the text and the passes. */
+  function fixEverything(text: string): { text: string; passes: number } {
+    let current = text;
+    for (let pass = 1; pass <= 10; pass++) {
+      const diags = lintFiles({ 'a.yaml': current });
+      const { edits } = combineFixes(diags.map((d) => d.fix));
+      const next = applyEdits(current, new LineMap(current), edits);
+      if (next === current) return { text: current, passes: pass - 1 };
+      current = next;
+    }
+    throw new Error('no fixpoint');
+  }
+
+  it('two fixes that each add the missing `template:` are applied one per pass (they wrote it twice)', () => {
+    const diags = lintFiles({ 'a.yaml': SCHEDULE }).filter((d) => d.fix);
+    assert.ok(diags.length >= 2, diags.map((d) => d.ruleId).join());
+    const inserts = diags.filter((d) => d.fix!.edits.some((e) => e.newText.includes('template:')));
+    assert.ok(inserts.length >= 2, 'ttl and hooks both create template:');
+    const { edits, applied } = combineFixes(diags.map((d) => d.fix));
+    assert.equal(applied.length, diags.length - inserts.length + 1);
+    const once = applyEdits(SCHEDULE, new LineMap(SCHEDULE), edits);
+    assert.equal((once.match(/^ {2}template:/gm) ?? []).length, 1);
+    const { text, passes } = fixEverything(SCHEDULE);
+    assert.ok(passes >= 2);
+    assert.deepEqual(parseFile('/w/a.yaml', text).syntax, []);
+    assert.equal((text.match(/^ {2}template:/gm) ?? []).length, 1);
+    assert.deepEqual(lintFiles({ 'a.yaml': text }).filter((d) => d.fix), []);
+  });
+
+  it('combineFixes takes whole fixes: identical edits once, overlapping or same-point insertions left for the next pass', () => {
+    const at = (line: number, character: number) => ({ line, character });
+    const edit = (l: number, c1: number, c2: number, newText: string) => ({ file: '/f', range: { start: at(l, c1), end: at(l, c2) }, newText });
+    const a = { title: 'a', edits: [edit(0, 0, 3, 'x')] };
+    const same = { title: 'same', edits: [edit(0, 0, 3, 'x')] };
+    const overlapping = { title: 'o', edits: [edit(0, 2, 5, 'y'), edit(4, 0, 0, 'far')] };
+    const insert1 = { title: 'i1', edits: [edit(2, 1, 1, 'p')] };
+    const insert2 = { title: 'i2', edits: [edit(2, 1, 1, 'q')] };
+    const touching = { title: 't', edits: [edit(0, 3, 3, 'after')] };
+    const r = combineFixes([a, same, overlapping, insert1, insert2, touching, undefined]);
+    assert.deepEqual(r.applied.map((f) => f.title), ['a', 'same', 'i1', 't']);
+    assert.deepEqual(r.edits.map((e) => e.newText), ['x', 'p', 'after'], 'no half of the overlapping fix is applied');
+  });
+
+  it('a key written after its anchor (`&a app: x`) keeps its column when keys are added beside it', () => {
+    const text = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: task-api
+  namespace: production
+spec:
+  selector:
+    matchLabels:
+      app: task-api
+  template:
+    metadata:
+      labels:
+        &a app: task-api
+    spec:
+      containers:
+        - name: task-api
+          image: ghcr.io/panaversity/task-api:1.0.0
+`;
+    const [d] = lintRule('cost-labels-missing', text);
+    const fixed = applyFixes(text, [d]);
+    assert.match(fixed, /\n {8}&a app: task-api\n {8}team: product-team\n/);
+    assert.deepEqual(parseFile('/w/a.yaml', fixed).syntax, []);
+  });
+
+  it('replicas: 2 goes before the anchor of the key it is written above (`&s selector:` keeps its anchor)', () => {
+    const text = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: task-api
+  namespace: production
+spec:
+  &s selector:
+    matchLabels:
+      app: task-api
+  template:
+    metadata:
+      labels:
+        app: task-api
+        team: product-team
+        environment: production
+        cost-center: engineering
+    spec:
+      containers:
+        - name: task-api
+          image: ghcr.io/panaversity/task-api:1.0.0
+`;
+    const [d] = lintRule('replicas-too-low', text);
+    const fixed = applyFixes(text, [d]);
+    assert.match(fixed, /\nspec:\n {2}replicas: 2\n {2}&s selector:\n/);
+  });
+
+  it('a file that starts with a byte order mark gets new top-level keys at column 0', () => {
+    const text = `\ufeffapiVersion: velero.io/v1\nkind: Schedule\nmetadata:\n  name: task-api-daily\n  namespace: velero\n`;
+    const diags = lintFiles({ 'a.yaml': text }).filter((d) => d.ruleId === 'backup-ttl-mismatch' || d.ruleId === 'backup-namespace-not-covered');
+    assert.ok(diags.length > 0);
+    const fixed = applyFixes(text, diags.slice(0, 1));
+    assert.match(fixed, /\nspec:\n/);
+    assert.deepEqual(parseFile('/w/a.yaml', fixed).syntax, []);
+  });
+
+  it('a quoted empty value (`template: \'\'`) is a value: no fix writes keys into it', () => {
+    const text = `apiVersion: velero.io/v1\nkind: Schedule\nmetadata:\n  name: task-api-daily\n  namespace: velero\nspec:\n  schedule: "0 2 * * *"\n  template:\n    ''\n`;
+    for (const d of lintFiles({ 'a.yaml': text }).filter((x) => x.fix)) {
+      const fixed = applyFixes(text, [d]);
+      assert.doesNotMatch(fixed, /720h''/, d.ruleId);
+      assert.deepEqual(parseFile('/w/a.yaml', fixed).syntax, [], d.ruleId);
+    }
+  });
+
+  it('a lone CR is a line break, as kubectl reads it: `ttl: 720h\\r` at the end of a file is 720h', () => {
+    const text = 'apiVersion: velero.io/v1\r\nkind: Schedule\r\nmetadata:\r\n  name: task-api-daily\r\n  namespace: velero\r\nspec:\r\n  schedule: "0 2 * * *"\r\n  template:\r\n    includedNamespaces: [production]\r\n    ttl: 720h\r';
+    assert.deepEqual(lintRule('backup-ttl-mismatch', text), []);
+  });
+
+  it('a position at the LF of a CRLF stays at the end of the line\'s content', () => {
+    const lines = new LineMap('ab\r\ncd\r\n');
+    assert.deepEqual(lines.position(3), { line: 0, character: 2 });
+    assert.deepEqual(lines.position(2), { line: 0, character: 2 });
+    assert.deepEqual(lines.position(4), { line: 1, character: 0 });
   });
 });
