@@ -51,7 +51,13 @@ const SWAPS: Array<[RegExp, string[]]> = [
 const PATHS = ['/w/a/one.yaml', '/w/a/two.yaml', '/w/a/deep/three.yaml', '/w/a/deep/four.yaml', '/w/b/five.yaml', '/w/b/six.yaml', '/w/c/seven.yaml', '/w/c/eight.yaml'];
 
 const SPEC_B = TEST_SPEC.replace('service: task-api', 'service: order-service').replace('app: task-api', 'app: order-service').replace('rpo: 24h', 'rpo: 4h').replace('namespace: production', 'namespace: shop');
-const SPECS = [TEST_SPEC, SPEC_B, TEST_SPEC.replace('namespace: production', 'namespace: staging').replace('chaosNamespaces: [staging]', 'chaosNamespaces: [staging, production]')];
+const SPECS = [
+  TEST_SPEC,
+  SPEC_B,
+  TEST_SPEC.replace('namespace: production', 'namespace: staging').replace('chaosNamespaces: [staging]', 'chaosNamespaces: [staging, production]'),
+  `${TEST_SPEC}rules:\n  replicas-too-low: error\n  probe-missing: "off"\n  duplicate-resource: info\n`,
+  TEST_SPEC.replace('rpo: 24h', 'rpo: 4h').replace('retention: 720h', 'retention: 168h').replace('app: task-api}', 'app: web}'),
+];
 
 const text = fc.record({
   seed: fc.nat({ max: SEEDS.length - 1 }),
@@ -74,7 +80,7 @@ type Command =
 const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 12, arbitrary: fc.record({ op: fc.constant('set' as const), file: fc.nat({ max: PATHS.length - 1 }), text }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('remove' as const), file: fc.nat({ max: PATHS.length - 1 }) }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('spec' as const), which: fc.nat({ max: 1 }), text: fc.option(fc.nat({ max: SPECS.length - 1 })) }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('spec' as const), which: fc.nat({ max: 1 }), text: fc.option(fc.nat({ max: SPECS.length - 1 }), { freq: 4 }) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('kustomization' as const), namespace: fc.option(fc.constantFrom('production', 'staging', 'shop')) }) },
 );
 

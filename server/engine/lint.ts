@@ -1,4 +1,4 @@
-import { changeKeys, recordDependencies } from './deps';
+import { changeKeys, dependOn, recordDependencies } from './deps';
 import type { ParsedFile } from './parse';
 import { RULES, RULES_BY_ID } from './rules/index';
 import type { Finding, Rule, RuleContext } from './rules/rule';
@@ -17,55 +17,68 @@ export interface LintOptions {
   only?: readonly string[];
 }
 
+/** A finding with the catalog position of the rule that made it (findings are assembled in catalog order). */
+interface Entry {
+  order: number;
+  d: Diagnostic;
+}
+
 interface FileCacheEntry {
   parsed: ParsedFile;
-  specGeneration: number;
-  namespaceGeneration: number;
+  /** The spec keys the file rules read (`spec:<file>`, `specs`). */
+  specDeps: string[];
   findings: Diagnostic[];
 }
 
 /**
- * One run of a workspace rule: over one file's resources (meta.runsPer 'file'), one spec ('spec'), or the whole
- * workspace. Its findings are kept until something it read changes.
+ * A run of workspace rules whose findings are kept until something it read changes: every rule with runsPer 'file'
+ * over one file's resources, every rule with runsPer 'spec' for one spec, or one other rule over the whole workspace.
  */
 interface Unit {
-  rule: Rule;
-  /** Position of the rule in the catalog: findings are assembled in catalog order, then by unit key. */
-  order: number;
-  /** The file, the spec file, or '' for a run over the whole workspace. */
+  id: string;
+  kind: 'file' | 'spec' | 'whole';
+  /** The file, the spec file, or the rule id of a run over the whole workspace. */
   key: string;
-  deps: Set<string>;
-  /** Findings by the file they are reported in. */
-  byFile: Map<string, Diagnostic[]>;
-}
-
-/** What the incremental state was computed against: when one of these changes, everything runs again. */
-interface Basis {
-  specGeneration: number;
-  namespaceGeneration: number;
-  optionsVersion: number;
+  rules: readonly Rule[];
+  deps: readonly string[];
+  /** Findings by the file they are reported in; undefined when there are none. */
+  byFile: Map<string, Entry[]> | undefined;
 }
 
 export const INTERNAL_ERROR = 'internal-error';
 
-const NO_DIAGNOSTICS: Diagnostic[] = [];
+/** Statistics of a lintAll, for benchmarks and logs. */
+export interface LintRunStats {
+  /** Everything ran (first run, or the options, the set of specs or the namespaces changed). */
+  full: boolean;
+  changedFiles: number;
+  changedSpecs: number;
+  /** Units of workspace rules run (a unit: one file, one spec, or one rule over the workspace). */
+  unitsRun: number;
+  /** Files whose file rules ran. */
+  fileRuns: number;
+  /** Files whose diagnostics were assembled again (the others keep their list). */
+  filesAssembled: number;
+}
 
 /**
- * Runs the rule catalog over a workspace, incrementally. File-scoped rules are cached per parsed file and re-run
- * only when that file or the specs change. Workspace rules run in units (per file or per spec when the rule says so
- * with meta.runsPer, else over the whole workspace); each unit records what it read (deps.ts), and after an edit
- * only the units of the edited files and those that read something the edit changed run again. A change of the
- * specs, of namespaces resolved through kustomizations, or of the options runs everything again.
+ * Runs the rule catalog over a workspace, incrementally.
  *
- * The result of `lintAll()` equals that of a fresh Linter over the same index; the lists of files whose
- * diagnostics did not change are the same array objects as in the previous result.
+ * File rules are cached per parsed file. Workspace rules run in units (see Unit, and meta.runsPer); each unit records
+ * what it read (deps.ts): index lookups, views, and the specs it asked for. After an edit only what the edit can change
+ * runs again: the units and file rules of the edited files, the units that read something an edited resource is (or
+ * was) part of, and, when a spec's content changed, what read that spec. When the set of specs, the namespaces
+ * resolved through kustomizations or the options change, everything runs again.
+ *
+ * The result of `lintAll()` equals that of a fresh Linter over the same index and specs (a property test checks it);
+ * the lists of files whose diagnostics did not change are the same array objects as in the previous result.
  */
 export class Linter {
   private readonly fileCache = new Map<string, FileCacheEntry>();
   private optionsVersion = 0;
-  private basis: Basis | undefined;
-  /** Workspace-rule units by rule, then by unit key. */
-  private units = new Map<Rule, Map<string, Unit>>();
+  private basis: { namespaceGeneration: number; optionsVersion: number } | undefined;
+  private specGeneration: number | undefined;
+  private units = new Map<string, Unit>();
   /** Units by the dependency keys they recorded. */
   private dependents = new Map<string, Set<Unit>>();
   /** Units that reported something in a file, by file. */
@@ -77,8 +90,8 @@ export class Linter {
   private results = new Map<string, Diagnostic[]>();
   /** specs.all() during a lintAll (it copies the list on every call). */
   private specList: readonly LoadedSpec[] = [];
-  /** Statistics of the last lintAll (for benchmarks and logs). */
-  lastRun = { full: false, changedFiles: 0, unitsRun: 0, filesAssembled: 0 };
+  private ruleOrder = new Map<Rule, number>();
+  lastRun: LintRunStats = { full: false, changedFiles: 0, changedSpecs: 0, unitsRun: 0, fileRuns: 0, filesAssembled: 0 };
 
   constructor(
     readonly index: WorkspaceIndex,
@@ -102,32 +115,36 @@ export class Linter {
    */
   lintAll(): Map<string, Diagnostic[]> {
     const rules = this.activeRules();
+    this.ruleOrder = new Map(rules.map((r, i) => [r, i]));
     const fileRules = rules.filter((r) => r.meta.scope === 'file');
     const workspaceRules = rules.filter((r) => r.meta.scope === 'workspace' && r.check);
+    const perFile = workspaceRules.filter((r) => r.meta.runsPer === 'file');
+    const perSpec = workspaceRules.filter((r) => r.meta.runsPer === 'spec');
+    const whole = workspaceRules.filter((r) => r.meta.runsPer !== 'file' && r.meta.runsPer !== 'spec');
     this.index.resolve(); // namespaces resolved before any rule reads them
-    const basis: Basis = { specGeneration: this.specs.generation, namespaceGeneration: this.index.namespaceGeneration, optionsVersion: this.optionsVersion };
+    const changedSpecs = this.specGeneration === undefined ? undefined : this.specs.changesSince(this.specGeneration);
     const full = !this.basis
-      || this.basis.specGeneration !== basis.specGeneration
-      || this.basis.namespaceGeneration !== basis.namespaceGeneration
-      || this.basis.optionsVersion !== basis.optionsVersion;
-    this.basis = basis;
-    this.lastRun = { full, changedFiles: 0, unitsRun: 0, filesAssembled: 0 };
+      || this.basis.namespaceGeneration !== this.index.namespaceGeneration
+      || this.basis.optionsVersion !== this.optionsVersion
+      || changedSpecs === undefined;
+    this.basis = { namespaceGeneration: this.index.namespaceGeneration, optionsVersion: this.optionsVersion };
+    this.specGeneration = this.specs.generation;
+    this.lastRun = { full, changedFiles: 0, changedSpecs: changedSpecs?.length ?? 0, unitsRun: 0, fileRuns: 0, filesAssembled: 0 };
     const specs = this.specs.all();
     this.specList = specs;
+    if (full) this.fileCache.clear();
 
     // Which files changed since the last run (the index's journal says, else every file is compared), and the
     // dependency keys their resources, before and after, invalidate.
     const changed = new Set<string>();
-    const invalid = new Set<string>(['*']);
+    const invalid = new Set<string>();
     const noteChange = (file: string, before: ParsedFile | undefined, after: ParsedFile | undefined) => {
       changed.add(file);
       if (after) this.seen.set(file, after);
-      else {
-        this.seen.delete(file);
-        this.fileCache.delete(file);
-      }
+      else this.seen.delete(file);
+      this.fileCache.delete(file);
       if (full) return;
-      invalid.add(`file:${file}`);
+      invalid.add('*').add(`file:${file}`);
       if (after) for (const r of after.resources) for (const k of changeKeys(r)) invalid.add(k);
       if (before) for (const r of before.resources) for (const k of changeKeys(r)) invalid.add(k);
     };
@@ -152,6 +169,27 @@ export class Linter {
 
     // Files whose finished list must be assembled again.
     const dirty = new Set<string>(changed);
+
+    // A spec whose content changed: what read it, the files it governs (severity overrides) and its own file.
+    if (!full && changedSpecs && changedSpecs.length > 0) {
+      const specFiles = new Set(changedSpecs);
+      invalid.add('specs');
+      for (const f of specFiles) {
+        invalid.add(`spec:${f}`);
+        dirty.add(f);
+      }
+      for (const [file, entry] of this.fileCache) {
+        if (entry.specDeps.some((k) => k === 'specs' || specFiles.has(k.slice(5)))) {
+          this.fileCache.delete(file);
+          dirty.add(file);
+        }
+      }
+      for (const file of this.seen.keys()) {
+        const governing = this.specs.specFor(file);
+        if (governing && specFiles.has(governing.file)) dirty.add(file);
+      }
+    }
+
     const scopedAll = new Map<Rule, Resource[]>();
     const resourcesFor = (rule: Rule): Resource[] => {
       let list = scopedAll.get(rule);
@@ -161,46 +199,43 @@ export class Linter {
       }
       return list;
     };
+    const runFile = (file: string) => {
+      const parsed = this.seen.get(file);
+      if (parsed && parsed.resources.length > 0 && perFile.length > 0) this.runUnit('file', file, perFile, resourcesFor, dirty);
+    };
+    const runSpec = (file: string) => {
+      if (perSpec.length > 0 && this.specs.get(file)) this.runUnit('spec', file, perSpec, resourcesFor, dirty);
+    };
 
     if (full) {
       this.units = new Map();
       this.dependents = new Map();
       this.reporters = new Map();
-      workspaceRules.forEach((rule, order) => {
-        const runsPer = rule.meta.runsPer;
-        if (runsPer === 'file') {
-          for (const parsed of this.seen.values()) this.runUnit(rule, order, parsed.file, parsed.resources, resourcesFor, dirty);
-        } else if (runsPer === 'spec') {
-          for (const spec of specs) this.runUnit(rule, order, spec.file, undefined, resourcesFor, dirty);
-        } else {
-          this.runUnit(rule, order, '', undefined, resourcesFor, dirty);
-        }
-      });
-    } else if (changed.size > 0) {
+      for (const file of this.seen.keys()) runFile(file);
+      for (const spec of specs) runSpec(spec.file);
+      for (const rule of whole) this.runUnit('whole', rule.meta.id, [rule], resourcesFor, dirty);
+    } else if (invalid.size > 0) {
       const rerun = new Set<Unit>();
       for (const key of invalid) for (const u of this.dependents.get(key) ?? []) rerun.add(u);
+      for (const file of changed) {
+        const u = this.units.get(`file\u0000${file}`);
+        if (u) rerun.add(u);
+      }
+      for (const file of changedSpecs ?? []) {
+        const u = this.units.get(`spec\u0000${file}`);
+        if (u) rerun.add(u);
+      }
       for (const u of rerun) this.forget(u, dirty);
-      workspaceRules.forEach((rule, order) => {
-        const byKey = this.units.get(rule);
-        if (rule.meta.runsPer === 'file') {
-          // The edited files' own units, and the units of other files that read what changed.
-          const keys = new Set<string>();
-          for (const file of changed) {
-            const u = byKey?.get(file);
-            if (u && !rerun.has(u)) this.forget(u, dirty);
-            keys.add(file);
-          }
-          for (const u of rerun) if (u.rule === rule) keys.add(u.key);
-          for (const key of keys) {
-            const parsed = this.seen.get(key);
-            if (parsed) this.runUnit(rule, order, key, parsed.resources, resourcesFor, dirty);
-          }
+      for (const file of changed) runFile(file);
+      for (const u of rerun) {
+        if (u.kind === 'file') {
+          if (!changed.has(u.key)) runFile(u.key);
+        } else if (u.kind === 'spec') {
+          runSpec(u.key);
         } else {
-          for (const u of rerun) {
-            if (u.rule === rule) this.runUnit(rule, order, u.key, undefined, resourcesFor, dirty);
-          }
+          this.runUnit('whole', u.key, u.rules, resourcesFor, dirty);
         }
-      });
+      }
     }
 
     // Assemble the lists of the files something happened to; the others keep theirs.
@@ -226,14 +261,14 @@ export class Linter {
 
   /** Drops a unit and its findings; the files it reported in are assembled again. */
   private forget(unit: Unit, dirty: Set<string>): void {
-    const byKey = this.units.get(unit.rule);
-    if (byKey?.get(unit.key) === unit) byKey.delete(unit.key);
+    if (this.units.get(unit.id) === unit) this.units.delete(unit.id);
     for (const key of unit.deps) {
       const set = this.dependents.get(key);
       if (!set) continue;
       set.delete(unit);
       if (set.size === 0) this.dependents.delete(key);
     }
+    if (!unit.byFile) return;
     for (const file of unit.byFile.keys()) {
       dirty.add(file);
       const set = this.reporters.get(file);
@@ -243,54 +278,54 @@ export class Linter {
     }
   }
 
-  /**
-   * Runs one unit of a workspace rule. `own`: the resources of the unit's file (runsPer 'file'); for other units
-   * ctx.resources is every resource the rule checks. `specFile`: the spec of a runsPer 'spec' unit.
-   */
-  private runUnit(
-    rule: Rule,
-    order: number,
-    key: string,
-    own: readonly Resource[] | undefined,
-    resourcesFor: (rule: Rule) => Resource[],
-    dirty: Set<string>,
-    specFile: string | undefined = rule.meta.runsPer === 'spec' ? key : undefined,
-  ): void {
-    const runsPer = rule.meta.runsPer;
-    let resources: readonly Resource[] | undefined;
-    let specs: readonly LoadedSpec[] | undefined;
-    if (runsPer === 'file') {
-      if (!own || own.length === 0) return;
-      const scoped = rule.meta.needsSpec ? own.filter((r) => this.specs.specFor(r.file)) : own;
-      if (scoped.length === 0) return;
-      resources = scoped;
-    } else if (runsPer === 'spec') {
-      const spec = specFile ? this.specs.get(specFile) : undefined;
-      if (!spec) return;
-      specs = [spec];
-    }
-    const recorded = recordDependencies(() => this.run(rule, resources ?? (() => resourcesFor(rule)), specs, key));
-    const unit: Unit = { rule, order, key, deps: recorded.keys, byFile: new Map() };
+  /** Runs a unit of workspace rules and records what it read and reported. */
+  private runUnit(kind: Unit['kind'], key: string, rules: readonly Rule[], resourcesFor: (rule: Rule) => Resource[], dirty: Set<string>): void {
+    const id = `${kind}\u0000${key}`;
+    const previous = this.units.get(id);
+    if (previous) this.forget(previous, dirty);
+    const recorded = recordDependencies(() => {
+      const entries: Entry[] = [];
+      if (kind === 'file') {
+        const own = this.seen.get(key)?.resources ?? [];
+        for (const rule of rules) {
+          const scoped = rule.meta.needsSpec ? own.filter((r) => this.specs.specFor(r.file)) : own;
+          if (scoped.length > 0) this.runInto(entries, rule, scoped);
+        }
+      } else if (kind === 'spec') {
+        const spec = this.specs.get(key)!;
+        for (const rule of rules) this.runInto(entries, rule, () => resourcesFor(rule), spec);
+      } else {
+        for (const rule of rules) this.runInto(entries, rule, () => resourcesFor(rule));
+      }
+      return entries;
+    });
     this.lastRun.unitsRun++;
-    for (const d of recorded.value) {
-      const list = unit.byFile.get(d.file);
-      if (list) list.push(d);
-      else unit.byFile.set(d.file, [d]);
+    let byFile: Map<string, Entry[]> | undefined;
+    for (const e of recorded.value) {
+      byFile ??= new Map();
+      const list = byFile.get(e.d.file);
+      if (list) list.push(e);
+      else byFile.set(e.d.file, [e]);
     }
-    let byKey = this.units.get(rule);
-    if (!byKey) this.units.set(rule, (byKey = new Map()));
-    byKey.set(key, unit);
+    const unit: Unit = { id, kind, key, rules, deps: [...recorded.keys], byFile };
+    this.units.set(id, unit);
     for (const k of unit.deps) {
       const set = this.dependents.get(k);
       if (set) set.add(unit);
       else this.dependents.set(k, new Set([unit]));
     }
-    for (const file of unit.byFile.keys()) {
+    if (!byFile) return;
+    for (const file of byFile.keys()) {
       dirty.add(file);
       const set = this.reporters.get(file);
       if (set) set.add(unit);
       else this.reporters.set(file, new Set([unit]));
     }
+  }
+
+  private runInto(entries: Entry[], rule: Rule, resources: readonly Resource[] | (() => readonly Resource[]), spec?: LoadedSpec): void {
+    const order = this.ruleOrder.get(rule) ?? 0;
+    for (const d of this.run(rule, resources, spec)) entries.push({ order, d });
   }
 
   /** The finished list of a file: syntax, file rules, its spec's own diagnostics, workspace findings reported in it. */
@@ -304,35 +339,39 @@ export class Linter {
     if (spec) for (const d of spec.diagnostics) list.push(d);
     const units = this.reporters.get(file);
     if (units && units.size > 0) {
-      const ordered = [...units].sort((a, b) => a.order - b.order || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-      for (const u of ordered) for (const d of u.byFile.get(file) ?? NO_DIAGNOSTICS) list.push(d);
+      // Catalog order, then unit (file or spec path), then the order of the reports: the same for any run history.
+      const found: Array<{ order: number; key: string; i: number; d: Diagnostic }> = [];
+      for (const u of units) {
+        const entries = u.byFile?.get(file) ?? [];
+        for (let i = 0; i < entries.length; i++) found.push({ order: entries[i].order, key: u.key, i, d: entries[i].d });
+      }
+      found.sort((a, b) => a.order - b.order || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) || a.i - b.i);
+      for (const f of found) list.push(f.d);
     }
     return list.length === 0 ? [] : this.finish(file, list);
   }
 
   private fileFindings(parsed: ParsedFile, fileRules: Rule[]): Diagnostic[] {
     const cached = this.fileCache.get(parsed.file);
-    if (
-      cached &&
-      cached.parsed === parsed &&
-      cached.specGeneration === this.specs.generation &&
-      cached.namespaceGeneration === this.index.namespaceGeneration
-    ) {
-      return cached.findings;
-    }
-    const findings: Diagnostic[] = [];
-    if (parsed.resources.length > 0) {
-      for (const rule of fileRules) findings.push(...this.run(rule, parsed.resources));
-    }
-    this.fileCache.set(parsed.file, { parsed, specGeneration: this.specs.generation, namespaceGeneration: this.index.namespaceGeneration, findings });
-    return findings;
+    if (cached && cached.parsed === parsed) return cached.findings;
+    this.lastRun.fileRuns++;
+    const recorded = recordDependencies(() => {
+      const findings: Diagnostic[] = [];
+      if (parsed.resources.length > 0) {
+        for (const rule of fileRules) findings.push(...this.run(rule, parsed.resources));
+      }
+      return findings;
+    });
+    const specDeps = [...recorded.keys].filter((k) => k === 'specs' || k.startsWith('spec:'));
+    this.fileCache.set(parsed.file, { parsed, specDeps, findings: recorded.value });
+    return recorded.value;
   }
 
   /**
-   * Runs a rule. `resources`: what ctx.resources holds (a function: computed on first read, for units over the whole
-   * workspace); `onlySpecs`: ctx.specs for a unit of one spec.
+   * Runs a rule. `resources`: what ctx.resources holds (a function for runs over the whole workspace: computed on
+   * first read); `onlySpec`: the spec of a runsPer 'spec' run (ctx.specs is then that spec alone).
    */
-  private run(rule: Rule, resources: readonly Resource[] | (() => readonly Resource[]), onlySpecs?: readonly LoadedSpec[], unitKey?: string): Diagnostic[] {
+  private run(rule: Rule, resources: readonly Resource[] | (() => readonly Resource[]), onlySpec?: LoadedSpec): Diagnostic[] {
     const out: Diagnostic[] = [];
     if (!rule.check) return out;
     const specs = this.specs;
@@ -352,21 +391,32 @@ export class Linter {
     };
     const specList = this.specList;
     if (needsSpec && specList.length === 0 && (typeof resources === 'function' || scopedResources().length === 0)) return out;
-    const allSpecs = onlySpecs ?? specList;
+    const ownSpecs = onlySpec ? [onlySpec] : undefined;
     const ctx: RuleContext = {
       index,
       get resources() {
         return scopedResources();
       },
-      specs: allSpecs,
-      specFor: (file) => specs.specFor(file),
+      get specs() {
+        if (ownSpecs) {
+          dependOn(`spec:${onlySpec!.file}`);
+          return ownSpecs;
+        }
+        dependOn('specs');
+        return specList;
+      },
+      specFor: (file) => {
+        const s = specs.specFor(file);
+        if (s) dependOn(`spec:${s.file}`);
+        return s;
+      },
       report: (f: Finding) => out.push(toDiagnostic(rule, f)),
     };
     try {
       rule.check(ctx);
     } catch (err) {
-      const where = typeof resources === 'function' ? (onlySpecs ? undefined : index.resources()[0]) : resources[0];
-      const file = where?.file ?? onlySpecs?.[0]?.file ?? (unitKey || undefined) ?? specList[0]?.file;
+      const where = typeof resources === 'function' ? (onlySpec ? undefined : index.resources()[0]) : resources[0];
+      const file = where?.file ?? onlySpec?.file ?? specList[0]?.file;
       if (file) {
         out.push({
           ruleId: INTERNAL_ERROR,

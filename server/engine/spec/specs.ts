@@ -43,39 +43,71 @@ export class SpecSet {
   private readonly fileAnswers = new Map<string, LoadedSpec | null>();
   private readonly specsByFolder = new Map<string, LoadedSpec>();
   private folderCacheGeneration = -1;
+  /** The spec file whose content changed at each recent generation (null: which spec governs which file may have changed). */
+  private journal: Array<{ generation: number; file: string | null }> = [];
+  private journalFloor = 0;
   generation = 0;
 
   /** Loads (or reloads) a spec file found in the workspace. */
   setFile(file: string, text: string): LoadedSpec {
     const abs = path.resolve(file);
+    const existed = this.byFile.has(abs);
     const spec = loadSafely(abs, text);
     this.byFile.set(abs, spec);
-    this.generation++;
+    this.changed(existed ? abs : null);
     return spec;
   }
 
   /** Adds a spec loaded elsewhere (tests, the scaffolder). */
   add(spec: LoadedSpec): void {
+    const existed = this.byFile.has(spec.file);
     this.byFile.set(spec.file, spec);
-    this.generation++;
+    this.changed(existed ? spec.file : null);
   }
 
   removeFile(file: string): boolean {
     const removed = this.byFile.delete(path.resolve(file));
-    if (removed) this.generation++;
+    if (removed) this.changed(null);
     return removed;
   }
 
   /** Makes one spec govern every file, whatever folder it is in. */
   force(file: string, text: string): LoadedSpec {
-    this.forced = loadSafely(path.resolve(file), text);
-    this.generation++;
+    const abs = path.resolve(file);
+    const same = this.forced?.file === abs;
+    this.forced = loadSafely(abs, text);
+    this.changed(same ? abs : null);
     return this.forced;
   }
 
   clearForced(): void {
-    if (this.forced) this.generation++;
+    if (this.forced) this.changed(null);
     this.forced = undefined;
+  }
+
+  /**
+   * The spec files whose content changed since a generation (each once), or undefined when that is not known any
+   * more or a spec was added, removed or forced meanwhile (then which spec governs which file may differ).
+   */
+  changesSince(generation: number): string[] | undefined {
+    if (generation === this.generation) return [];
+    if (generation < this.journalFloor || generation > this.generation) return undefined;
+    const files = new Set<string>();
+    for (let i = this.journal.length - 1; i >= 0 && this.journal[i].generation > generation; i--) {
+      const f = this.journal[i].file;
+      if (f === null) return undefined;
+      files.add(f);
+    }
+    return [...files];
+  }
+
+  private changed(file: string | null): void {
+    this.generation++;
+    this.journal.push({ generation: this.generation, file });
+    if (this.journal.length > 1024) {
+      const dropped = this.journal.splice(0, 512);
+      this.journalFloor = dropped[dropped.length - 1].generation;
+    }
   }
 
   get(file: string): LoadedSpec | undefined {
