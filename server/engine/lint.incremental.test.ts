@@ -132,6 +132,32 @@ describe('incremental linting', () => {
     );
   });
 
+  it('edits made while a pass is cut into slices are taken into account: the finished pass equals a fresh lint', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat({ max: PATHS.length - 1 }), text), { minLength: 1, maxLength: PATHS.length }),
+        fc.array(fc.tuple(command, fc.nat({ max: 4 })), { minLength: 1, maxLength: 10 }),
+        (initial, steps) => {
+          const index = new WorkspaceIndex();
+          const specs = new SpecSet();
+          specs.setFile('/w/a/opex.yaml', TEST_SPEC);
+          specs.setFile('/w/b/opex.yaml', SPEC_B);
+          for (const [file, t] of initial) index.setFile(PATHS[file], t);
+          const linter = new Linter(index, specs);
+          for (const [c, slices] of steps) {
+            apply(index, specs, c);
+            // A few slices of one job or file each: the pass is left unfinished when the next edit comes.
+            for (let i = 0; i < slices; i++) linter.lintSlice(0);
+          }
+          let result: Map<string, Diagnostic[]> | undefined;
+          while (!(result = linter.lintSlice(0)));
+          assert.deepStrictEqual(sorted(result), sorted(new Linter(index, specs).lintAll()));
+        },
+      ),
+      { seed: SEED, numRuns: Number(process.env.OPEX_INCREMENTAL_RUNS ?? 60) / 2 },
+    );
+  });
+
   it('re-runs only what an edit can change and keeps the lists of untouched files', () => {
     const index = new WorkspaceIndex();
     const specs = new SpecSet();

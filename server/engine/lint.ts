@@ -88,9 +88,18 @@ export class Linter {
   private seenGeneration: number | undefined;
   /** The finished list of each file, as last returned. */
   private results = new Map<string, Diagnostic[]>();
-  /** specs.all() during a lintAll (it copies the list on every call). */
+  /** specs.all() as of the last change of the specs (it copies the list on every call), and by file. */
   private specList: readonly LoadedSpec[] = [];
+  private specFiles = new Map<string, LoadedSpec>();
   private ruleOrder = new Map<Rule, number>();
+  private rulesFor: { version: number; fileRules: Rule[]; perFile: Rule[]; perSpec: Rule[]; whole: Rule[] } | undefined;
+  /** Units to run (again), by unit id. */
+  private pending = new Map<string, { kind: Unit['kind']; key: string; rules: readonly Rule[] }>();
+  /** Files whose finished list must be assembled again. */
+  private dirty = new Set<string>();
+  private scopedAll = new Map<Rule, Resource[]>();
+  /** Whether the last lintSlice finished its work (the next one starts a new pass). */
+  private pass = { done: true };
   lastRun: LintRunStats = { full: false, changedFiles: 0, changedSpecs: 0, unitsRun: 0, fileRuns: 0, filesAssembled: 0 };
 
   constructor(
@@ -114,13 +123,59 @@ export class Linter {
    * The map is the caller's; the lists in it are shared with later results and must not be changed.
    */
   lintAll(): Map<string, Diagnostic[]> {
-    const rules = this.activeRules();
-    this.ruleOrder = new Map(rules.map((r, i) => [r, i]));
-    const fileRules = rules.filter((r) => r.meta.scope === 'file');
-    const workspaceRules = rules.filter((r) => r.meta.scope === 'workspace' && r.check);
-    const perFile = workspaceRules.filter((r) => r.meta.runsPer === 'file');
-    const perSpec = workspaceRules.filter((r) => r.meta.runsPer === 'spec');
-    const whole = workspaceRules.filter((r) => r.meta.runsPer !== 'file' && r.meta.runsPer !== 'spec');
+    return this.lintSlice(Infinity)!;
+  }
+
+  /**
+   * Lints for at most about `budgetMs` milliseconds (one unit or one file may take longer): the result of lintAll()
+   * when the work is done, else undefined, and the next call goes on where this one stopped. Edits made between two
+   * calls are taken into account by the next one, so a caller can yield to other work between slices.
+   */
+  lintSlice(budgetMs: number): Map<string, Diagnostic[]> | undefined {
+    const deadline = performance.now() + budgetMs;
+    if (this.pass.done) {
+      this.pass = { done: false };
+      this.lastRun = { full: false, changedFiles: 0, changedSpecs: 0, unitsRun: 0, fileRuns: 0, filesAssembled: 0 };
+    }
+    this.takeChanges();
+    // At least one job per slice, so that any budget makes progress.
+    for (const [id, job] of this.pending) {
+      this.pending.delete(id);
+      this.runJob(job);
+      if (performance.now() > deadline && (this.pending.size > 0 || this.dirty.size > 0)) return undefined;
+    }
+    for (const file of this.dirty) {
+      this.dirty.delete(file);
+      this.place(file);
+      if (performance.now() > deadline && this.dirty.size > 0) return undefined;
+    }
+    this.pass.done = true;
+    return new Map(this.results);
+  }
+
+  /** The rules of the catalog that run, by how they run (recomputed when the options change). */
+  private catalog(): { fileRules: Rule[]; perFile: Rule[]; perSpec: Rule[]; whole: Rule[] } {
+    if (this.rulesFor?.version !== this.optionsVersion) {
+      const rules = this.activeRules();
+      this.ruleOrder = new Map(rules.map((r, i) => [r, i]));
+      const workspaceRules = rules.filter((r) => r.meta.scope === 'workspace' && r.check);
+      this.rulesFor = {
+        version: this.optionsVersion,
+        fileRules: rules.filter((r) => r.meta.scope === 'file'),
+        perFile: workspaceRules.filter((r) => r.meta.runsPer === 'file'),
+        perSpec: workspaceRules.filter((r) => r.meta.runsPer === 'spec'),
+        whole: workspaceRules.filter((r) => r.meta.runsPer !== 'file' && r.meta.runsPer !== 'spec'),
+      };
+    }
+    return this.rulesFor;
+  }
+
+  /**
+   * Notes what changed since the last call: the units to run again (pending) and the files to assemble again (dirty).
+   * When the set of specs, the namespaces or the options changed, everything is to be done again.
+   */
+  private takeChanges(): void {
+    const { perFile, perSpec, whole } = this.catalog();
     this.index.resolve(); // namespaces resolved before any rule reads them
     const changedSpecs = this.specGeneration === undefined ? undefined : this.specs.changesSince(this.specGeneration);
     const full = !this.basis
@@ -128,14 +183,40 @@ export class Linter {
       || this.basis.optionsVersion !== this.optionsVersion
       || changedSpecs === undefined;
     this.basis = { namespaceGeneration: this.index.namespaceGeneration, optionsVersion: this.optionsVersion };
-    this.specGeneration = this.specs.generation;
-    this.lastRun = { full, changedFiles: 0, changedSpecs: changedSpecs?.length ?? 0, unitsRun: 0, fileRuns: 0, filesAssembled: 0 };
-    const specs = this.specs.all();
-    this.specList = specs;
-    if (full) this.fileCache.clear();
+    if (this.specGeneration !== this.specs.generation) {
+      this.specGeneration = this.specs.generation;
+      this.specList = this.specs.all();
+      this.specFiles = new Map(this.specList.map((s) => [s.file, s]));
+    }
+    this.scopedAll.clear();
 
-    // Which files changed since the last run (the index's journal says, else every file is compared), and the
-    // dependency keys their resources, before and after, invalidate.
+    if (full) {
+      this.lastRun.full = true;
+      this.fileCache.clear();
+      this.units = new Map();
+      this.dependents = new Map();
+      this.reporters = new Map();
+      this.results = new Map();
+      this.pending = new Map();
+      this.dirty = new Set();
+      this.seen = new Map();
+      for (const parsed of this.index.files()) this.seen.set(parsed.file, parsed);
+      this.seenGeneration = this.index.generation;
+      this.lastRun.changedFiles = this.seen.size;
+      for (const file of this.seen.keys()) {
+        this.dirty.add(file);
+        this.queue('file', file, perFile);
+      }
+      for (const spec of this.specList) {
+        this.dirty.add(spec.file);
+        this.queue('spec', spec.file, perSpec);
+      }
+      for (const rule of whole) this.queue('whole', rule.meta.id, [rule]);
+      return;
+    }
+
+    // Which files changed (the index's journal says, else every file is compared), and the dependency keys their
+    // resources, before and after, invalidate.
     const changed = new Set<string>();
     const invalid = new Set<string>();
     const noteChange = (file: string, before: ParsedFile | undefined, after: ParsedFile | undefined) => {
@@ -143,12 +224,11 @@ export class Linter {
       if (after) this.seen.set(file, after);
       else this.seen.delete(file);
       this.fileCache.delete(file);
-      if (full) return;
       invalid.add('*').add(`file:${file}`);
       if (after) for (const r of after.resources) for (const k of changeKeys(r)) invalid.add(k);
       if (before) for (const r of before.resources) for (const k of changeKeys(r)) invalid.add(k);
     };
-    const journal = this.seenGeneration === undefined ? undefined : this.index.changesSince(this.seenGeneration);
+    const journal = this.index.changesSince(this.seenGeneration!);
     if (journal) {
       for (const file of journal) {
         const before = this.seen.get(file);
@@ -165,102 +245,92 @@ export class Linter {
       for (const [file, before] of [...this.seen]) if (!present.has(file)) noteChange(file, before, undefined);
     }
     this.seenGeneration = this.index.generation;
-    this.lastRun.changedFiles = changed.size;
-
-    // Files whose finished list must be assembled again.
-    const dirty = new Set<string>(changed);
+    this.lastRun.changedFiles += changed.size;
+    for (const file of changed) this.dirty.add(file);
 
     // A spec whose content changed: what read it, the files it governs (severity overrides) and its own file.
-    if (!full && changedSpecs && changedSpecs.length > 0) {
+    if (changedSpecs && changedSpecs.length > 0) {
+      this.lastRun.changedSpecs += changedSpecs.length;
       const specFiles = new Set(changedSpecs);
       invalid.add('specs');
       for (const f of specFiles) {
         invalid.add(`spec:${f}`);
-        dirty.add(f);
+        this.dirty.add(f);
       }
       for (const [file, entry] of this.fileCache) {
         if (entry.specDeps.some((k) => k === 'specs' || specFiles.has(k.slice(5)))) {
           this.fileCache.delete(file);
-          dirty.add(file);
+          this.dirty.add(file);
         }
       }
       for (const file of this.seen.keys()) {
         const governing = this.specs.specFor(file);
-        if (governing && specFiles.has(governing.file)) dirty.add(file);
+        if (governing && specFiles.has(governing.file)) this.dirty.add(file);
       }
     }
+    if (invalid.size === 0) return;
 
-    const scopedAll = new Map<Rule, Resource[]>();
-    const resourcesFor = (rule: Rule): Resource[] => {
-      let list = scopedAll.get(rule);
-      if (!list) {
-        const all = this.index.resources();
-        scopedAll.set(rule, (list = rule.meta.needsSpec ? all.filter((r) => this.specs.specFor(r.file)) : all));
-      }
-      return list;
-    };
-    const runFile = (file: string) => {
-      const parsed = this.seen.get(file);
-      if (parsed && parsed.resources.length > 0 && perFile.length > 0) this.runUnit('file', file, perFile, resourcesFor, dirty);
-    };
-    const runSpec = (file: string) => {
-      if (perSpec.length > 0 && this.specs.get(file)) this.runUnit('spec', file, perSpec, resourcesFor, dirty);
-    };
-
-    if (full) {
-      this.units = new Map();
-      this.dependents = new Map();
-      this.reporters = new Map();
-      for (const file of this.seen.keys()) runFile(file);
-      for (const spec of specs) runSpec(spec.file);
-      for (const rule of whole) this.runUnit('whole', rule.meta.id, [rule], resourcesFor, dirty);
-    } else if (invalid.size > 0) {
-      const rerun = new Set<Unit>();
-      for (const key of invalid) for (const u of this.dependents.get(key) ?? []) rerun.add(u);
-      for (const file of changed) {
-        const u = this.units.get(`file\u0000${file}`);
-        if (u) rerun.add(u);
-      }
-      for (const file of changedSpecs ?? []) {
-        const u = this.units.get(`spec\u0000${file}`);
-        if (u) rerun.add(u);
-      }
-      for (const u of rerun) this.forget(u, dirty);
-      for (const file of changed) runFile(file);
-      for (const u of rerun) {
-        if (u.kind === 'file') {
-          if (!changed.has(u.key)) runFile(u.key);
-        } else if (u.kind === 'spec') {
-          runSpec(u.key);
-        } else {
-          this.runUnit('whole', u.key, u.rules, resourcesFor, dirty);
-        }
-      }
+    const rerun = new Set<Unit>();
+    for (const key of invalid) for (const u of this.dependents.get(key) ?? []) rerun.add(u);
+    for (const file of changed) {
+      const u = this.units.get(`file\u0000${file}`);
+      if (u) rerun.add(u);
+      this.queue('file', file, perFile);
     }
+    for (const file of changedSpecs ?? []) {
+      const u = this.units.get(`spec\u0000${file}`);
+      if (u) rerun.add(u);
+      this.queue('spec', file, perSpec);
+    }
+    for (const u of rerun) {
+      this.forget(u);
+      this.queue(u.kind, u.key, u.kind === 'file' ? perFile : u.kind === 'spec' ? perSpec : u.rules);
+    }
+  }
 
-    // Assemble the lists of the files something happened to; the others keep theirs.
-    const specFiles = new Map<string, LoadedSpec>();
-    for (const spec of specs) specFiles.set(spec.file, spec);
-    const place = (file: string) => {
-      const parsed = this.seen.get(file);
-      const spec = specFiles.get(file);
-      if (parsed || spec || (this.reporters.get(file)?.size ?? 0) > 0) this.results.set(file, this.assemble(file, parsed, spec, fileRules));
-      else this.results.delete(file);
-    };
-    if (full) {
-      this.results = new Map();
-      for (const file of this.seen.keys()) place(file);
-      for (const spec of specs) if (!this.results.has(spec.file)) place(spec.file);
-      // Findings reported in files that are neither indexed nor specs (a rule pointing elsewhere).
-      for (const file of this.reporters.keys()) if (!this.results.has(file)) place(file);
+  private queue(kind: Unit['kind'], key: string, rules: readonly Rule[]): void {
+    if (rules.length > 0) this.pending.set(`${kind}\u0000${key}`, { kind, key, rules });
+  }
+
+  private runJob(job: { kind: Unit['kind']; key: string; rules: readonly Rule[] }): void {
+    if (job.kind === 'file') {
+      const parsed = this.seen.get(job.key);
+      if (parsed && parsed.resources.length > 0) this.runUnit('file', job.key, job.rules);
+      else this.dropUnit(`file\u0000${job.key}`);
+    } else if (job.kind === 'spec') {
+      if (this.specFiles.has(job.key)) this.runUnit('spec', job.key, job.rules);
+      else this.dropUnit(`spec\u0000${job.key}`);
     } else {
-      for (const file of dirty) place(file);
+      this.runUnit('whole', job.key, job.rules);
     }
-    return new Map(this.results);
+  }
+
+  private dropUnit(id: string): void {
+    const u = this.units.get(id);
+    if (u) this.forget(u);
+  }
+
+  /** Every resource a rule checks, for runs over the whole workspace or for one spec (once per slice). */
+  private resourcesFor(rule: Rule): Resource[] {
+    let list = this.scopedAll.get(rule);
+    if (!list) {
+      const all = this.index.resources();
+      this.scopedAll.set(rule, (list = rule.meta.needsSpec ? all.filter((r) => this.specs.specFor(r.file)) : all));
+    }
+    return list;
+  }
+
+  /** Assembles a file's list again, or forgets the file when nothing is left of it. */
+  private place(file: string): void {
+    const parsed = this.seen.get(file);
+    const spec = this.specFiles.get(file);
+    if (parsed || spec || (this.reporters.get(file)?.size ?? 0) > 0) this.results.set(file, this.assemble(file, parsed, spec, this.catalog().fileRules));
+    else this.results.delete(file);
   }
 
   /** Drops a unit and its findings; the files it reported in are assembled again. */
-  private forget(unit: Unit, dirty: Set<string>): void {
+  private forget(unit: Unit): void {
+    const dirty = this.dirty;
     if (this.units.get(unit.id) === unit) this.units.delete(unit.id);
     for (const key of unit.deps) {
       const set = this.dependents.get(key);
@@ -279,10 +349,12 @@ export class Linter {
   }
 
   /** Runs a unit of workspace rules and records what it read and reported. */
-  private runUnit(kind: Unit['kind'], key: string, rules: readonly Rule[], resourcesFor: (rule: Rule) => Resource[], dirty: Set<string>): void {
+  private runUnit(kind: Unit['kind'], key: string, rules: readonly Rule[]): void {
+    const dirty = this.dirty;
+    const resourcesFor = (rule: Rule) => this.resourcesFor(rule);
     const id = `${kind}\u0000${key}`;
     const previous = this.units.get(id);
-    if (previous) this.forget(previous, dirty);
+    if (previous) this.forget(previous);
     const recorded = recordDependencies(() => {
       const entries: Entry[] = [];
       if (kind === 'file') {
@@ -292,7 +364,7 @@ export class Linter {
           if (scoped.length > 0) this.runInto(entries, rule, scoped);
         }
       } else if (kind === 'spec') {
-        const spec = this.specs.get(key)!;
+        const spec = this.specFiles.get(key)!;
         for (const rule of rules) this.runInto(entries, rule, () => resourcesFor(rule), spec);
       } else {
         for (const rule of rules) this.runInto(entries, rule, () => resourcesFor(rule));

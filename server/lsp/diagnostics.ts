@@ -67,7 +67,12 @@ export function sameDiagnostics(a: readonly LspDiagnostic[], b: readonly LspDiag
 interface Reported {
   resultId: string;
   items: LspDiagnostic[];
+  /** The engine's list the items were made from (unchanged lists are the same array from one pass to the next). */
+  source: readonly Diagnostic[];
 }
+
+/** How long a lint pass runs before it lets the message loop answer requests (hover, completion) in between. */
+export const LINT_SLICE_MS = 12;
 
 export class DiagnosticsService {
   /** What the client has been told, by absolute path: pushed lists, or pull results with their ids. */
@@ -83,6 +88,8 @@ export class DiagnosticsService {
   private disposed = false;
   private lastSnapshot: LintSnapshot | undefined;
   private lastState: 'indexing' | 'ready' | undefined;
+  /** The pass being run in slices, if any (its promise settles when the results are published). */
+  private running: Promise<LintSnapshot | undefined> | undefined;
 
   constructor(private readonly ctx: ServerContext) {}
 
@@ -106,12 +113,40 @@ export class DiagnosticsService {
       this.timer = undefined;
       // Superseded by a newer edit or an immediate pass; during a scan, the scan lints when it is done.
       if (generation !== this.scheduled || this.ctx.indexing || this.disposed) return;
+      void this.lintSliced();
+    }, Math.max(0, this.ctx.project.settings.lintDelay));
+  }
+
+  /**
+   * Lints in slices of LINT_SLICE_MS, yielding to the message loop in between (requests are answered while a large
+   * pass runs; edits that arrive meanwhile are included in it), then tells the client what changed. A call while a
+   * pass runs joins it and, when the texts changed since it finished, runs another.
+   */
+  async lintSliced(reporting?: string): Promise<LintSnapshot | undefined> {
+    while (this.running) {
+      await this.running;
+      if (this.ctx.project.isLinted || this.disposed) return this.ctx.project.currentSnapshot;
+    }
+    const run = (async () => {
       try {
-        this.pass();
+        for (;;) {
+          if (this.disposed) return undefined;
+          const started = Date.now();
+          const snapshot = this.ctx.project.lintSlice(LINT_SLICE_MS);
+          if (snapshot) return this.publishPass(snapshot, started, reporting);
+          await yieldToLoop();
+        }
       } catch (err) {
         this.ctx.log.error('opex: linting failed', err);
+        return undefined;
       }
-    }, Math.max(0, this.ctx.project.settings.lintDelay));
+    })();
+    this.running = run;
+    try {
+      return await run;
+    } finally {
+      this.running = undefined;
+    }
   }
 
   /** Lints now (pending edits included) and tells the client what changed; a scheduled pass is dropped. */
@@ -120,6 +155,14 @@ export class DiagnosticsService {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     return this.pass(reporting);
+  }
+
+  /** Lints now in slices (pending edits included; a scheduled pass is dropped) and tells the client what changed. */
+  lintSoon(reporting?: string): Promise<LintSnapshot | undefined> {
+    this.scheduled++;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    return this.lintSliced(reporting);
   }
 
   /** Stops linting and publishing (the client asked the server to shut down). */
@@ -137,7 +180,10 @@ export class DiagnosticsService {
    */
   private pass(reporting?: string): LintSnapshot {
     const started = Date.now();
-    const snapshot = this.ctx.project.lint();
+    return this.publishPass(this.ctx.project.lint(), started, reporting);
+  }
+
+  private publishPass(snapshot: LintSnapshot, started: number, reporting?: string): LintSnapshot {
     if (this.disposed) return snapshot;
     if (snapshot === this.lastSnapshot) {
       if (this.lastState !== (this.ctx.indexing ? 'indexing' : 'ready')) this.sendStatus(snapshot);
@@ -167,10 +213,15 @@ export class DiagnosticsService {
   private publish(snapshot: LintSnapshot): Set<string> {
     const changed = new Set<string>();
     for (const [file, list] of snapshot.byFile) {
-      const items = this.lspList(list);
       const before = this.reported.get(file);
-      if (before ? sameDiagnostics(before.items, items) : items.length === 0) continue;
-      this.reported.set(file, { resultId: '', items });
+      if (before?.source === list || (!before && list.length === 0)) continue;
+      const items = this.lspList(list);
+      if (before && sameDiagnostics(before.items, items)) {
+        before.source = list;
+        continue;
+      }
+      if (!before && items.length === 0) continue;
+      this.reported.set(file, { resultId: '', items, source: list });
       this.ctx.connection.sendDiagnostics({ uri: this.ctx.project.uriOf(file), diagnostics: items, version: this.ctx.documents.get(this.ctx.project.uriOf(file))?.version });
       changed.add(file);
     }
@@ -188,10 +239,14 @@ export class DiagnosticsService {
   private updatePull(snapshot: LintSnapshot): Set<string> {
     const changed = new Set<string>();
     for (const [file, list] of snapshot.byFile) {
-      const items = this.lspList(list);
       const before = this.reported.get(file);
-      if (before && sameDiagnostics(before.items, items)) continue;
-      this.reported.set(file, { resultId: String(this.nextResultId++), items });
+      if (before?.source === list) continue;
+      const items = this.lspList(list);
+      if (before && sameDiagnostics(before.items, items)) {
+        before.source = list;
+        continue;
+      }
+      this.reported.set(file, { resultId: String(this.nextResultId++), items, source: list });
       if (before || items.length > 0) changed.add(file);
     }
     for (const [file, before] of this.reported) {
@@ -219,7 +274,8 @@ export class DiagnosticsService {
     const file = uriToPath(params.textDocument.uri);
     const empty: DocumentDiagnosticReport = { kind: DocumentDiagnosticReportKind.Full, items: [] };
     if (!file) return empty;
-    this.lintNow(file);
+    await this.lintSoon(file);
+    throwIfCancelled(token);
     const rep = this.reported.get(file);
     if (!rep) return empty;
     if (params.previousResultId === rep.resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: rep.resultId };
@@ -231,7 +287,8 @@ export class DiagnosticsService {
     await this.ctx.ready;
     await yieldToLoop();
     throwIfCancelled(token);
-    this.lintNow();
+    await this.lintSoon();
+    throwIfCancelled(token);
     const previous = new Map(params.previousResultIds.map((p) => [p.uri, p.value]));
     const items: WorkspaceDocumentDiagnosticReport[] = [];
     for (const [file, rep] of this.reported) {

@@ -307,28 +307,48 @@ export class Project {
 
   /** Lint results for the current texts; computed once per change of files, specs or options. */
   lint(): LintSnapshot {
+    return this.lintSlice(Infinity)!;
+  }
+
+  /**
+   * Lints for about `budgetMs` (see Linter.lintSlice): the snapshot when the work is done, else undefined (call again
+   * after yielding; edits made meanwhile are included).
+   */
+  lintSlice(budgetMs: number): LintSnapshot | undefined {
     this.flush();
-    const key = `${this.index.generation}|${this.specs.generation}|${this.optionsVersion}`;
+    const key = this.snapshotKey();
     if (this.snapshot?.key === key) return this.snapshot;
-    const byFile = this.linter.lintAll();
+    const byFile = this.linter.lintSlice(budgetMs);
+    if (!byFile) return undefined;
     for (const [file, reason] of this.specErrors) {
-      if (!byFile.has(file)) byFile.set(file, []);
-      byFile.get(file)!.push({
-        ruleId: 'spec-invalid',
-        severity: 'error',
-        file,
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-        message: `opex cannot read this spec: ${reason}.`,
-      });
+      // A new list: the engine's lists are shared with its later results.
+      byFile.set(file, [
+        ...(byFile.get(file) ?? []),
+        {
+          ruleId: 'spec-invalid',
+          severity: 'error',
+          file,
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          message: `opex cannot read this spec: ${reason}.`,
+        },
+      ]);
     }
     this.snapshot = { byFile, key };
     return this.snapshot;
   }
 
+  /** Whether lint results for the current texts are at hand (no lint work is pending). */
+  get isLinted(): boolean {
+    return !this.hasPending && this.snapshot?.key === this.snapshotKey();
+  }
+
+  private snapshotKey(): string {
+    return `${this.index.generation}|${this.specs.generation}|${this.optionsVersion}`;
+  }
+
   /** The lint results if they are current, without computing them. */
   get currentSnapshot(): LintSnapshot | undefined {
-    if (this.hasPending || !this.snapshot) return undefined;
-    return this.snapshot.key === `${this.index.generation}|${this.specs.generation}|${this.optionsVersion}` ? this.snapshot : undefined;
+    return this.isLinted ? this.snapshot : undefined;
   }
 
   specFor(file: string): LoadedSpec | undefined {

@@ -98,7 +98,7 @@ export class WorkspaceService {
     const next = await this.fetchSettings(params.settings);
     const rescan = this.applySettings(next);
     if (rescan) await this.scan();
-    else if (!this.ctx.indexing) this.diagnostics.lintNow();
+    else if (!this.ctx.indexing) await this.diagnostics.lintSoon();
   }
 
   /** Asks the client for the notifications the server needs (when it lets servers register dynamically). */
@@ -198,7 +198,8 @@ export class WorkspaceService {
       progress?.done();
       if (generation === this.scanGeneration) this.endIndexing();
     }
-    if (generation === this.scanGeneration) this.diagnostics.lintNow();
+    // The first lint of a large workspace takes seconds: it runs in slices, so requests are answered meanwhile.
+    if (generation === this.scanGeneration) await this.diagnostics.lintSoon();
   }
 
   // ---- documents -----------------------------------------------------------------------------------------
