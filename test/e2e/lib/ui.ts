@@ -64,8 +64,9 @@ export async function openWorkbench(opts: { theme?: Theme; clean?: boolean } = {
   await page.goto(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: developmentPath }));
   try {
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await setTheme(page, theme);
     await statusItem(page).filter({ hasText: /opex: (?!indexing)\S/ }).first().waitFor({ timeout: 60_000 });
+    // Only now: the user settings (with the theme the last window chose) are applied by then.
+    await setTheme(page, theme);
   } catch (err) {
     await page.screenshot({ path: path.join(ui().screenshots, `failure-open-workbench-${copies}.tmp.png`) }).catch(() => undefined);
     throw err;
