@@ -11,7 +11,6 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { downloadAndUnzipVSCode, resolveCliArgsFromVSCodeExecutablePath, runTests } from '@vscode/test-electron';
 import { E2E, ROOT, sandbox } from './lib/codeServer';
 import { formatEvent, passed, readResults } from './lib/results';
 import { prepareWorkspace } from './lib/workspace';
@@ -24,6 +23,10 @@ async function main(): Promise<number> {
     args: process.argv.slice(2),
     options: { vsix: { type: 'string' }, grep: { type: 'string' }, keep: { type: 'boolean', default: false } },
   });
+  if (!fs.existsSync(path.join(E2E, 'node_modules', '@vscode', 'test-electron'))) {
+    throw new Error('@vscode/test-electron is not installed in test/e2e: run `npm run e2e:install` (or `npm ci` in test/e2e) first');
+  }
+  const { downloadAndUnzipVSCode, resolveCliArgsFromVSCodeExecutablePath, runTests } = await import('@vscode/test-electron');
   const vsix = values.vsix ? path.resolve(values.vsix) : undefined;
   if (vsix && !fs.existsSync(vsix)) throw new Error(`--vsix ${vsix}: no such file (run \`npm run package\` first)`);
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
