@@ -12,7 +12,7 @@
  * With --vsix the package is installed with `code-server --install-extension` and tested instead of the
  * repository folder. --keep leaves the sandbox (user data, logs, workspace copies) in the temp folder.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -157,6 +157,15 @@ async function runUi(browser: Browser, opts: Options): Promise<boolean> {
   return failures === 0;
 }
 
+/** The side panel's page script in Chromium under its real CSP (node:test, test/panel/page.browser.e2e.ts). */
+function runPanelPage(): boolean {
+  const started = Date.now();
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', path.join(ROOT, 'test', 'panel', 'page.browser.e2e.ts')], { cwd: ROOT, stdio: 'inherit' });
+  const ok = r.status === 0;
+  console.log(`e2e: panel page in Chromium ${ok ? 'passed' : 'FAILED'} in ${seconds(Date.now() - started)}`);
+  return ok;
+}
+
 async function main(): Promise<number> {
   const started = Date.now();
   const opts = options();
@@ -170,6 +179,7 @@ async function main(): Promise<number> {
   try {
     if (opts.only !== 'ui') ok = (await runSuite(browser, opts)) && ok;
     if (opts.only !== 'suite') ok = (await runUi(browser, opts)) && ok;
+    if (!opts.only && !opts.vsix) ok = runPanelPage() && ok;
   } finally {
     await browser.close();
   }

@@ -9,7 +9,6 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { FileChangeType, LSPErrorCodes } from 'vscode-languageserver-protocol/node';
-import { RULES_BY_ID } from '../../server/engine/lint';
 import type { LintWorkspaceResult } from '../../server/protocol';
 import { CancellationTokenSource, ROOT, TestClient, codes, copyFixture, textIn } from './harness';
 
@@ -95,14 +94,14 @@ describe('indexing and push diagnostics', () => {
     await c.waitForDiagnostics('staging/task-api.yaml', 'a clean staging file', (l) => l.length === 0);
   });
 
-  test('renaming a Deployment updates its VPA in another file', { skip: !RULES_BY_ID.has('vpa-target-not-found') && 'vpa-target-not-found is not in the catalog yet' }, async () => {
+  test('renaming a Deployment updates its VPA in another file', async () => {
     await c.replace(DEPLOYMENT, 'name: task-api\n', 'name: task-api-v2\n');
     await c.waitForDiagnostics('task-api-vpa.yaml', 'vpa-target-not-found', has('vpa-target-not-found'));
     await c.replace(DEPLOYMENT, 'name: task-api-v2\n', 'name: task-api\n');
     await c.waitForDiagnostics('task-api-vpa.yaml', 'a clean VPA', (l) => l.length === 0);
   });
 
-  test('a label edit in a Deployment updates its Velero Schedule in another file', { skip: !RULES_BY_ID.has('backup-hook-selector-unmatched') && 'backup-hook-selector-unmatched is not in the catalog yet' }, async () => {
+  test('a label edit in a Deployment updates its Velero Schedule in another file', async () => {
     await c.open('postgres-statefulset.yaml');
     await c.replace('postgres-statefulset.yaml', '        app: postgres', '        app: postgresql', '  template:');
     await c.waitForDiagnostics('velero/task-api-velero-schedule.yaml', 'backup-hook-selector-unmatched', has('backup-hook-selector-unmatched'));

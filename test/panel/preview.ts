@@ -2,12 +2,11 @@
  * The side panel outside VS Code: its real HTML (panelHtml, with the same Content-Security-Policy) over the built
  * dist/panel/ files, the theme variables set by hand, and a stand-in for `acquireVsCodeApi` that records what the
  * page posts and answers `ready` with a state — for screenshots and headless-Chromium tests. Chromium is driven by
- * playwright-core installed outside the project (OPEX_PLAYWRIGHT_DIR, default ~/.cache/opex-playwright).
+ * the playwright-core of the end-to-end tests (test/e2e, `npm run e2e:install`), or one in OPEX_PLAYWRIGHT_DIR.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { nonceFrom, panelHtml } from '../../client/panel/html';
@@ -97,7 +96,7 @@ export function chromiumPath(): string | undefined {
 
 /** playwright-core from its own folder (never a dependency of opex); undefined when it is not installed. */
 export function loadPlaywright(): any | undefined {
-  const dir = process.env.OPEX_PLAYWRIGHT_DIR ?? path.join(os.homedir(), '.cache', 'opex-playwright');
+  const dir = process.env.OPEX_PLAYWRIGHT_DIR ?? path.join(ROOT, 'test', 'e2e');
   try {
     return createRequire(path.join(dir, 'package.json'))('playwright-core');
   } catch {
@@ -107,9 +106,9 @@ export function loadPlaywright(): any | undefined {
 
 /** Why the browser tests cannot run here, or undefined when they can. */
 export function browserUnavailable(): string | undefined {
-  if (!chromiumPath()) return 'no Chromium (apt-get install -y chromium)';
-  if (!loadPlaywright()) return 'no playwright-core (npm install --prefix ~/.cache/opex-playwright playwright-core)';
-  if (!existsSync(path.join(DIST_PANEL, 'panel.js'))) return 'dist/panel/ is not built (npm run build)';
+  if (!chromiumPath()) return 'Chromium (apt-get install -y chromium)';
+  if (!loadPlaywright()) return 'playwright-core (npm run e2e:install)';
+  if (!existsSync(path.join(DIST_PANEL, 'panel.js'))) return 'the built dist/panel/ (npm run build)';
   return undefined;
 }
 

@@ -1,8 +1,8 @@
 /**
  * The page script in headless Chromium, under the real Content-Security-Policy, with VS Code's webview API
  * stood in for: it renders the state, patches updates in place, turns clicks into the messages the extension
- * accepts, ignores malformed messages, and remembers open rows. Skipped where Chromium, playwright-core (installed
- * outside the project) or the built dist/panel/ is missing.
+ * accepts, ignores malformed messages, and remembers open rows. Needs Chromium, playwright-core (test/e2e's) and
+ * the built dist/panel/, so it runs with the end-to-end tests: `npm run test:e2e` (not `npm test`).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -10,7 +10,6 @@ import { pathToFileURL } from 'node:url';
 import type { PanelState } from '../../client/panel/messages';
 import { browserUnavailable, fixtureState, withBrowser, writePreview } from './preview';
 
-const why = browserUnavailable();
 
 /**
  * Polls an expression through the DevTools protocol (page.evaluate is not subject to the page's CSP; Playwright's
@@ -24,10 +23,12 @@ async function until(page: any, expression: string, ms = 5000): Promise<void> {
   }
 }
 
-describe('the panel page in Chromium', { skip: why }, () => {
+describe('the panel page in Chromium', () => {
   let browser: any;
   let close: (() => void) | undefined;
   before(async () => {
+    const missing = browserUnavailable();
+    assert.equal(missing, undefined, `the panel page test needs ${missing}`);
     await new Promise<void>((ready) => {
       void withBrowser(async (b) => {
         browser = b;
