@@ -122,6 +122,8 @@ export function addToMap(res: Resource, path: NodePath, entries: Record<string, 
       return insertAt(res, at, sep + parts.join(', '));
     }
     if (YAML.isMap(node) && node.items.length > 0) {
+      // Complex or explicit (`? key`) keys: where a new line would land is anyone's guess; no fix rather than a wrong one.
+      if (node.items.some((p) => !YAML.isScalar(p.key) || !p.key.range || /\?/.test(res.lines.text.slice(startWithProps(res.lines, p.key), p.key.range[0])))) return undefined;
       const indent = mapColumn(res.lines, node);
       return insertAt(res, contentEnd(res.lines, node), eol + blockLines(missing, indent, unit).join(eol));
     }

@@ -121,7 +121,12 @@ export class Resource {
   nodeRange(node: YAML.Node): Range {
     const r = node.range;
     if (!r) return this.anchorRange();
-    return this.lines.range(r[0], r[1]);
+    // A block scalar (`|`, `>-`), or a collection ending in one, includes its final line break: the node ends at its
+    // last character, so that replacing it does not join the next line to it.
+    let end = r[1];
+    const text = this.lines.text;
+    while (end > r[0] && (text[end - 1] === '\n' || text[end - 1] === '\r' || text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+    return this.lines.range(r[0], end);
   }
 
   /** Where to report something about the resource as a whole: its `kind:` value, else its first line. */

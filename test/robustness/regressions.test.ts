@@ -325,4 +325,99 @@ spec:
     assert.deepEqual(lines.position(2), { line: 0, character: 2 });
     assert.deepEqual(lines.position(4), { line: 1, character: 0 });
   });
+
+  it('a fix that would edit text an alias shares (anchor, merge key) is withdrawn: it changed the other place too, and two rules undid each other forever', () => {
+    const text = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: task-api
+  namespace: production
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: &fz task-api
+  template:
+    metadata:
+      labels:
+        app: task-api
+        team: product-team
+        environment: production
+        cost-center: *fz
+    spec:
+      containers:
+        - name: task-api
+          image: ghcr.io/panaversity/task-api:1.0.0
+`;
+    const [d] = lintRule('cost-label-value-mismatch', text);
+    assert.match(d.message, /cost-center: task-api, but the spec requires cost-center: engineering/);
+    assert.equal(d.fix, undefined, 'replacing the anchored value would change the selector too');
+    // Without the alias the same finding keeps its fix.
+    const [plain] = lintRule('cost-label-value-mismatch', text.replace('&fz ', '').replace('*fz', 'task-api'));
+    assert.ok(plain.fix);
+    // A merge key shares the whole map it merges.
+    const merged = text.replace('      labels:\n        app: task-api\n', '      labels:\n        <<: &base {app: task-api}\n').replace('&fz ', '').replace('*fz', 'platform');
+    for (const x of lintFiles({ 'a.yaml': merged })) {
+      for (const e of x.fix?.edits ?? []) assert.doesNotMatch(textAt(merged, { ...x, range: e.range }), /app: task-api/, x.ruleId);
+    }
+  });
+
+  it('replacing a block scalar (`container: >-`) keeps the next key on its own line', () => {
+    const text = `apiVersion: velero.io/v1
+kind: Schedule
+metadata:
+  name: task-api-daily
+  namespace: velero
+spec:
+  schedule: "0 2 * * *"
+  template:
+    includedNamespaces: [production]
+    ttl: 720h
+    hooks:
+      resources:
+        - name: postgres-consistency
+          includedNamespaces: [production]
+          labelSelector:
+            matchLabels: {app: postgres}
+          pre:
+            - exec:
+                container: >-
+                  folded
+                command: ["/bin/sh", "-c", "pg_dump > /tmp/x"]
+                onError: Fail
+                timeout: 120s
+`;
+    const [d] = lintRule('backup-hook-missing', text);
+    assert.ok(d?.fix, 'the wrong container is fixable');
+    const fixed = applyFixes(text, [d]);
+    assert.match(fixed, /\n {16}container: postgres\n {16}command: /);
+    assert.equal(textAt(text, d).trim().startsWith('>-'), true);
+    assert.doesNotMatch(textAt(text, d), /\n$/, 'the range ends at the last character of the scalar');
+  });
+
+  it('no key is added to a map written with explicit keys (`? key`): where it would land is unclear', () => {
+    const text = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: task-api
+  namespace: production
+spec:
+  selector:
+    matchLabels:
+      app: task-api
+  template:
+    metadata:
+      labels:
+        ? app
+        : task-api
+    spec:
+      containers:
+        - name: task-api
+          image: ghcr.io/panaversity/task-api:1.0.0
+`;
+    const [d] = lintRule('cost-labels-missing', text);
+    assert.ok(d);
+    assert.equal(d.fix, undefined);
+  });
 });
+

@@ -1,3 +1,4 @@
+import { safeFix } from '../anchors';
 import type { Resource } from '../resource';
 import type { LoadedSpec, OpexSpec } from '../spec/types';
 import type { CriterionId, Fix, Range, RelatedInformation, Severity } from '../types';
@@ -83,7 +84,16 @@ export interface Rule {
 }
 
 export function defineRule(rule: Rule): Rule {
-  return rule;
+  const check = rule.check;
+  if (!check) return rule;
+  return {
+    ...rule,
+    // Every fix is vetted: one that edits text an alias shares with other places is withdrawn (see anchors.ts).
+    check(ctx: RuleContext): void {
+      const report = (f: Finding) => ctx.report(f.fix && safeFix(ctx.index, f.fix) !== f.fix ? { ...f, fix: undefined } : f);
+      check.call(rule, Object.create(ctx, { report: { value: report } }) as RuleContext);
+    },
+  };
 }
 
 /** Related information pointing at a spec field, when the spec says where it was written. */
