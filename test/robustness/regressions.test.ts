@@ -421,3 +421,29 @@ spec:
   });
 });
 
+
+describe('backup-missing scaffolding', () => {
+  it('appends its Schedule only to a file without syntax errors (a broken last document swallowed it)', () => {
+    const broken = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: task-api
+  namespace: production
+spec:
+  selector:
+    matchLabels: {app: task-api}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: x, namespace: production}
+data: {a: [unclosed
+`;
+    const only = lintFiles({ 'a.yaml': broken }).filter((d) => d.ruleId === 'backup-missing');
+    assert.equal(only.length, 1);
+    assert.equal(only[0].fix, undefined, 'the only manifest is broken: no fix');
+    const ok = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: task-api-worker\n  namespace: production\nspec:\n  selector:\n    matchLabels: {app: task-api}\n`;
+    const both = lintFiles({ 'a.yaml': broken, 'b.yaml': ok }).filter((d) => d.ruleId === 'backup-missing');
+    assert.equal(both.length, 1);
+    assert.ok(both[0].fix?.edits.every((e) => e.file.endsWith('b.yaml')));
+  });
+});

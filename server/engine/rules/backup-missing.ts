@@ -75,7 +75,8 @@ spec:
 
 /** A Schedule built from the spec, appended as a new document to a manifest file under the spec. */
 function appendSchedule(index: WorkspaceIndex, loaded: LoadedSpec, specFor: (file: string) => LoadedSpec | undefined): TextEdit | undefined {
-  const governed: Resource[] = governedResources(index, loaded, specFor);
+  // Never into a file the parser cannot read: a document appended after a broken one (an unclosed `{`) is swallowed by it.
+  const governed: Resource[] = governedResources(index, loaded, specFor).filter((r) => index.file(r.file)?.syntax.length === 0);
   if (governed.length === 0) return undefined;
   const target = governed.find((r) => veleroBackupOf(r))
     ?? governed.find((r) => {
