@@ -16,6 +16,7 @@ import {
 import { scalarText } from '../engine/edit';
 import { selectorMatches, toLabelSelector, WORKLOAD_TEMPLATE_PATHS, type Workload } from '../engine/model';
 import type { PathSegment } from '../engine/resource';
+import { LineMap } from '../engine/text';
 import type { LoadedSpec } from '../engine/spec/types';
 import type { WorkspaceIndex } from '../engine/workspace';
 import type { ServerContext } from './context';
@@ -318,7 +319,11 @@ export function completion(ctx: ServerContext, params: CompletionParams): Comple
   const spec = ctx.project.specAt(file);
   const yamlSpec = spec ? spec.format === 'yaml' : isSpecFile(file) && isYamlFile(file);
   if (text === undefined || (spec && !yamlSpec)) return null;
-  const c = completionContext(text, params.position);
+  // A position past the end of its line means the end of the line (LSP); the edit range must not reach past it.
+  const lineMap = new LineMap(text);
+  const { line, character } = params.position;
+  const position = line < lineMap.lineCount ? { line, character: Math.min(character, lineMap.lineText(line).length) } : params.position;
+  const c = completionContext(text, position);
   if (!c) return null;
   const list: Candidate[] = yamlSpec
     ? (c.kind === 'key' ? specKeyCandidates(c.path, c.siblings) : specValueCandidates(c.path, ctx.project.index)).map((x, i) => ({ ...x, rank: x.preselect ? 0 : 10 + i }))

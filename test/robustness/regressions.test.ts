@@ -447,3 +447,19 @@ data: {a: [unclosed
     assert.ok(both[0].fix?.edits.every((e) => e.file.endsWith('b.yaml')));
   });
 });
+
+describe('opex.yaml with anchors the parser accepts but that have no value', () => {
+  for (const [what, text] of [
+    ['a merge of a scalar', '&mz service: order-service\ncostLabels:\n  <<: *mz\n  team: commerce\n'],
+    ['an alias before its anchor', 'service: x\ncostLabels: *later\nnamespace: &later production\n'],
+    ['an alias bomb', `service: x\nlive:\n${['a0: &a0 [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 6 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`)].map((l) => `  ${l}`).join('\n')}\n`],
+  ] as const) {
+    it(`${what}: a yaml-syntax diagnostic on the spec, not an internal error`, () => {
+      const diags = lintFiles({}, { spec: text });
+      assert.deepEqual(diags.filter((d) => d.ruleId === 'internal-error'), []);
+      const syntax = diags.filter((d) => d.ruleId === 'yaml-syntax' && d.file === 'opex.yaml');
+      assert.equal(syntax.length, 1, JSON.stringify(diags.map((d) => d.message)));
+      assert.match(syntax[0].message, /^This spec cannot be read: /);
+    });
+  }
+});

@@ -75,7 +75,15 @@ function overlaps(a: Range, b: Range): boolean {
 
 /** Schema findings for an opex.yaml that parsed, minus those a more specific check already reported on the same node. */
 export function schemaDiagnostics(file: string, doc: YAML.Document, lines: LineMap, reported: readonly Diagnostic[]): Diagnostic[] {
-  const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // An alias whose anchor comes later, a merge of something that is no map, an alias bomb: the parser accepted the
+    // text, but it has no value (found by fuzzing; it was an internal error).
+    const message = (err as Error)?.message ?? String(err);
+    return [{ ruleId: 'yaml-syntax', severity: 'error', file, range: lines.lineRange(0), message: `This spec cannot be read: ${message}${/alias count/i.test(message) ? ' (opex expands anchors at most 100 times in a spec)' : ''}.` }];
+  }
   if (validateOpexSpec(value)) return [];
   const out: Diagnostic[] = [];
   const rangeOf = (n: YAML.Node | null | undefined): Range => (n?.range ? lines.range(n.range[0], n.range[1]) : lines.lineRange(0));
