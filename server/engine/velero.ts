@@ -488,8 +488,8 @@ export function replaceScalar(res: Resource, path: NodePath, value: string): Tex
 /** A value as a plain scalar when YAML reads it back as the same string, else double-quoted. */
 export function plainOrQuoted(value: string): string {
   try {
-    const back = YAML.parse(`k: ${value}`, { version: '1.1' }) as Record<string, unknown>;
-    const back12 = YAML.parse(`k: ${value}`) as Record<string, unknown>;
+    const back = YAML.parse(`k: ${value}`, { version: '1.1', logLevel: 'error' }) as Record<string, unknown>;
+    const back12 = YAML.parse(`k: ${value}`, { logLevel: 'error' }) as Record<string, unknown>;
     if (back?.k === value && back12?.k === value && !value.includes('#') && !/^\s|\s$/.test(value)) return value;
   } catch {
     // quoted below

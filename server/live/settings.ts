@@ -82,7 +82,7 @@ export function readLiveSection(text: string): { input: LiveSettingsInput; probl
   const input: LiveSettingsInput = {};
   let root: any;
   try {
-    root = YAML.parse(text);
+    root = YAML.parse(text, { logLevel: 'error' });
   } catch {
     return { input, problems };
   }

@@ -369,3 +369,10 @@ export function suiteParams(numRuns: number, budgetMs: number): fc.Parameters<un
   const scale = Number(process.env.OPEX_FUZZ_SCALE ?? 1);
   return { seed: SEED, numRuns: Math.max(1, Math.round(numRuns * scale)), interruptAfterTimeLimit: budgetMs * scale, markInterruptAsFailure: false, endOnFailure: true };
 }
+
+/** One engine case: a fuzzed manifest, a spec (or none), and sometimes an untouched neighbour file. */
+export const caseArb = fc.record({
+  manifest: documentArb,
+  spec: specArb,
+  neighbour: fc.option(fc.nat({ max: MANIFEST_SEEDS.length - 1 }).map((i) => MANIFEST_SEEDS[i].text), { nil: undefined }),
+});

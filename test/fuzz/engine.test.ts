@@ -8,14 +8,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { TEST_SPEC } from '../../server/engine/testing';
-import { documentArb, MANIFEST_SEEDS, mutate, specArb, suiteParams, WRONG_VALUES } from './corpus';
-import { lintCase, parseProblems, type FuzzCase, type FuzzWorkspace } from './engine-harness';
-
-const caseArb: fc.Arbitrary<FuzzCase> = fc.record({
-  manifest: documentArb,
-  spec: specArb,
-  neighbour: fc.option(fc.nat({ max: MANIFEST_SEEDS.length - 1 }).map((i) => MANIFEST_SEEDS[i].text), { nil: undefined }),
-});
+import { caseArb, documentArb, MANIFEST_SEEDS, mutate, suiteParams, WRONG_VALUES } from './corpus';
+import { lintCase, parseProblems, type FuzzWorkspace } from './engine-harness';
 
 describe('engine fuzzing', () => {
   it('parseFile never throws and keeps every range inside the text', () => {

@@ -22,7 +22,7 @@ export function loadYamlSpec(file: string, text: string): LoadedSpec {
   const lines = new LineMap(text);
   const diagnostics: Diagnostic[] = [];
   const locations: Record<string, Range> = {};
-  const doc = YAML.parseDocument(text, { merge: true, prettyErrors: false });
+  const doc = YAML.parseDocument(text, { merge: true, prettyErrors: false, logLevel: 'error' });
   const problem = (range: Range, message: string, ruleId = 'spec-invalid') =>
     diagnostics.push({ ruleId, severity: 'error', file, range, message });
   for (const err of doc.errors) problem(lines.range(err.pos[0], err.pos[1]), err.message.split(' at line ')[0], 'yaml-syntax');
