@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Linter } from './lint';
+import { setSyntaxTreeLimit } from './resource';
 import { RULES } from './rules/index';
 import { SpecSet } from './spec/specs';
 import { TEST_SPEC } from './testing';
@@ -122,6 +123,8 @@ describe('incremental linting', () => {
         linter.lintAll();
         for (const c of commands) {
           apply(index, specs, c);
+          // File rules run ahead (as the language server does while it reads a workspace) are used when still valid.
+          if (c.op === 'set' && c.file % 2 === 0) linter.prepareFiles(PATHS);
           const incremental = linter.lintAll();
           const fresh = new Linter(index, specs).lintAll();
           if (process.env.OPEX_DEBUG) for (const [f, l] of fresh) { const a = JSON.stringify(incremental.get(f)); const b = JSON.stringify(l); if (a !== b) console.log('DIFF', f, '\nINC', a, '\nFRESH', b); }
@@ -156,6 +159,23 @@ describe('incremental linting', () => {
       ),
       { seed: SEED, numRuns: Number(process.env.OPEX_INCREMENTAL_RUNS ?? 60) / 2 },
     );
+  });
+
+  it('syntax trees dropped and parsed again (setSyntaxTreeLimit) give the same diagnostics, fixes included', () => {
+    const lintEverything = () => {
+      const index = new WorkspaceIndex();
+      const specs = new SpecSet();
+      specs.setFile('/w/a/opex.yaml', TEST_SPEC);
+      SEEDS.forEach((t, i) => index.setFile(`/w/a/f${i}.yaml`, t));
+      return sorted(new Linter(index, specs).lintAll());
+    };
+    const kept = lintEverything();
+    try {
+      setSyntaxTreeLimit(1);
+      assert.deepStrictEqual(lintEverything(), kept);
+    } finally {
+      setSyntaxTreeLimit(Infinity);
+    }
   });
 
   it('re-runs only what an edit can change and keeps the lists of untouched files', () => {

@@ -23,10 +23,17 @@ interface Entry {
   d: Diagnostic;
 }
 
+/** What the file rules found in a file, and what that depends on besides the file itself. */
 interface FileCacheEntry {
   parsed: ParsedFile;
-  /** The spec keys the file rules read (`spec:<file>`, `specs`). */
-  specDeps: string[];
+  /** The spec that governed the file (rules that need one skip files without). */
+  governing: LoadedSpec | undefined;
+  /** The specs the rules asked for (by identity: a spec loaded again is another object). */
+  specsRead: LoadedSpec[];
+  /** specs.generation when a rule read the whole list of specs. */
+  allSpecs: number | undefined;
+  namespaceGeneration: number;
+  optionsVersion: number;
   findings: Diagnostic[];
 }
 
@@ -91,6 +98,9 @@ export class Linter {
   /** specs.all() as of the last change of the specs (it copies the list on every call), and by file. */
   private specList: readonly LoadedSpec[] = [];
   private specFiles = new Map<string, LoadedSpec>();
+  private specListGeneration = -1;
+  /** While file rules run: the specs they ask for (see FileCacheEntry). */
+  private specsRead: { specs: Set<LoadedSpec>; all: boolean } | undefined;
   private ruleOrder = new Map<Rule, number>();
   private rulesFor: { version: number; fileRules: Rule[]; perFile: Rule[]; perSpec: Rule[]; whole: Rule[] } | undefined;
   /** Units to run (again), by unit id. */
@@ -183,16 +193,12 @@ export class Linter {
       || this.basis.optionsVersion !== this.optionsVersion
       || changedSpecs === undefined;
     this.basis = { namespaceGeneration: this.index.namespaceGeneration, optionsVersion: this.optionsVersion };
-    if (this.specGeneration !== this.specs.generation) {
-      this.specGeneration = this.specs.generation;
-      this.specList = this.specs.all();
-      this.specFiles = new Map(this.specList.map((s) => [s.file, s]));
-    }
+    this.specGeneration = this.specs.generation;
+    this.refreshSpecs();
     this.scopedAll.clear();
 
     if (full) {
       this.lastRun.full = true;
-      this.fileCache.clear();
       this.units = new Map();
       this.dependents = new Map();
       this.reporters = new Map();
@@ -201,6 +207,8 @@ export class Linter {
       this.dirty = new Set();
       this.seen = new Map();
       for (const parsed of this.index.files()) this.seen.set(parsed.file, parsed);
+      // File rules' findings stay while still valid (see fileFindings): those computed while a workspace was read.
+      for (const file of [...this.fileCache.keys()]) if (!this.seen.has(file)) this.fileCache.delete(file);
       this.seenGeneration = this.index.generation;
       this.lastRun.changedFiles = this.seen.size;
       for (const file of this.seen.keys()) {
@@ -258,7 +266,7 @@ export class Linter {
         this.dirty.add(f);
       }
       for (const [file, entry] of this.fileCache) {
-        if (entry.specDeps.some((k) => k === 'specs' || specFiles.has(k.slice(5)))) {
+        if (entry.allSpecs !== undefined || entry.specsRead.some((spec) => specFiles.has(spec.file))) {
           this.fileCache.delete(file);
           this.dirty.add(file);
         }
@@ -423,20 +431,61 @@ export class Linter {
     return list.length === 0 ? [] : this.finish(file, list);
   }
 
+  /**
+   * Runs the file rules over files now (while their syntax trees are at hand, as a workspace is read): later passes
+   * use these findings as long as the file, the specs the rules read and the namespaces are the same.
+   */
+  prepareFiles(files: Iterable<string>): void {
+    this.refreshSpecs();
+    const { fileRules } = this.catalog();
+    this.index.resolve();
+    for (const file of files) {
+      const parsed = this.index.file(file);
+      if (parsed) this.fileFindings(parsed, fileRules);
+    }
+  }
+
   private fileFindings(parsed: ParsedFile, fileRules: Rule[]): Diagnostic[] {
     const cached = this.fileCache.get(parsed.file);
-    if (cached && cached.parsed === parsed) return cached.findings;
+    if (cached && this.stillValid(cached, parsed)) return cached.findings;
     this.lastRun.fileRuns++;
-    const recorded = recordDependencies(() => {
-      const findings: Diagnostic[] = [];
+    const read = { specs: new Set<LoadedSpec>(), all: false };
+    this.specsRead = read;
+    const findings: Diagnostic[] = [];
+    try {
       if (parsed.resources.length > 0) {
         for (const rule of fileRules) findings.push(...this.run(rule, parsed.resources));
       }
-      return findings;
+    } finally {
+      this.specsRead = undefined;
+    }
+    this.fileCache.set(parsed.file, {
+      parsed,
+      governing: this.specs.specFor(parsed.file),
+      specsRead: [...read.specs],
+      allSpecs: read.all ? this.specs.generation : undefined,
+      namespaceGeneration: this.index.namespaceGeneration,
+      optionsVersion: this.optionsVersion,
+      findings,
     });
-    const specDeps = [...recorded.keys].filter((k) => k === 'specs' || k.startsWith('spec:'));
-    this.fileCache.set(parsed.file, { parsed, specDeps, findings: recorded.value });
-    return recorded.value;
+    return findings;
+  }
+
+  private stillValid(entry: FileCacheEntry, parsed: ParsedFile): boolean {
+    return entry.parsed === parsed
+      && entry.namespaceGeneration === this.index.namespaceGeneration
+      && entry.optionsVersion === this.optionsVersion
+      && (entry.allSpecs === undefined || entry.allSpecs === this.specs.generation)
+      && entry.governing === this.specs.specFor(parsed.file)
+      && entry.specsRead.every((spec) => this.specFiles.get(spec.file) === spec);
+  }
+
+  /** specs.all() and the specs by file, as of the last change of the specs. */
+  private refreshSpecs(): void {
+    if (this.specListGeneration === this.specs.generation) return;
+    this.specListGeneration = this.specs.generation;
+    this.specList = this.specs.all();
+    this.specFiles = new Map(this.specList.map((s) => [s.file, s]));
   }
 
   /**
@@ -464,6 +513,7 @@ export class Linter {
     const specList = this.specList;
     if (needsSpec && specList.length === 0 && (typeof resources === 'function' || scopedResources().length === 0)) return out;
     const ownSpecs = onlySpec ? [onlySpec] : undefined;
+    const read = this.specsRead;
     const ctx: RuleContext = {
       index,
       get resources() {
@@ -475,11 +525,15 @@ export class Linter {
           return ownSpecs;
         }
         dependOn('specs');
+        if (read) read.all = true;
         return specList;
       },
       specFor: (file) => {
         const s = specs.specFor(file);
-        if (s) dependOn(`spec:${s.file}`);
+        if (s) {
+          dependOn(`spec:${s.file}`);
+          read?.specs.add(s);
+        }
         return s;
       },
       report: (f: Finding) => out.push(toDiagnostic(rule, f)),

@@ -1,5 +1,5 @@
 import * as YAML from 'yaml';
-import { MAX_ALIAS_COUNT, Resource } from './resource';
+import { DocumentSource, MAX_ALIAS_COUNT, Resource } from './resource';
 import { LineMap } from './text';
 import type { Diagnostic } from './types';
 
@@ -52,13 +52,15 @@ export function parseFile(file: string, text: string): ParsedFile {
     return result;
   }
   let docs: YAML.Document.Parsed[];
+  let documents: DocumentSource;
   try {
     // Duplicate keys are found by checkStructure in linear time: the parser's own check is quadratic in the size of a map.
     // logLevel 'error': the parser's warnings (a collection as a key, an unknown tag) are no business of the user's terminal.
     // A lone CR is a line break in YAML (and to kubectl); the parser would read it as content ("720h\r"). The same
     // number of characters, so every offset still points into `text`.
     const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
-    docs = YAML.parseAllDocuments(source, { merge: true, prettyErrors: false, strict: false, uniqueKeys: false, logLevel: 'error' }) as YAML.Document.Parsed[];
+    docs = parseDocuments(source);
+    documents = new DocumentSource(() => parseDocuments(source), docs);
   } catch (err) {
     result.syntax.push(syntaxDiagnostic(file, lines, 0, 0, `The YAML parser failed: ${(err as Error).message}`));
     return result;
@@ -107,7 +109,7 @@ export function parseFile(file: string, text: string): ParsedFile {
       obj.items.forEach((item: unknown, i: number) => {
         if (isObject(item)) {
           sawKubernetes = true;
-          result.resources.push(toResource(file, docIndex, doc, lines, item as Record<string, any>, ['items', i]));
+          result.resources.push(toResource(file, docIndex, documents, lines, item as Record<string, any>, ['items', i]));
         }
       });
       return;
@@ -117,7 +119,7 @@ export function parseFile(file: string, text: string): ParsedFile {
       return;
     }
     sawKubernetes = true;
-    result.resources.push(toResource(file, docIndex, doc, lines, obj, []));
+    result.resources.push(toResource(file, docIndex, documents, lines, obj, []));
   });
   if (!sawKubernetes && result.syntax.length === 0) {
     result.skipped = docs.every((d) => d.contents === null) ? 'empty' : 'not-kubernetes';
@@ -170,7 +172,14 @@ function isObject(v: unknown): boolean {
   return Boolean(o) && typeof o === 'object' && typeof o.apiVersion === 'string' && typeof o.kind === 'string' && Boolean(o.metadata) && typeof o.metadata === 'object';
 }
 
-function toResource(file: string, docIndex: number, doc: YAML.Document.Parsed, lines: LineMap, obj: Record<string, any>, base: Array<string | number>): Resource {
+/** The parser, as opex reads every file (the same options each time: a text parsed again gives the same trees). */
+function parseDocuments(source: string): YAML.Document.Parsed[] {
+  const docs = YAML.parseAllDocuments(source, { merge: true, prettyErrors: false, strict: false, uniqueKeys: false, logLevel: 'error' }) as YAML.Document.Parsed[] | YAML.EmptyStream;
+  // An empty stream (no document, only comments) is read as one empty document.
+  return Array.isArray(docs) ? docs : [docs as unknown as YAML.Document.Parsed];
+}
+
+function toResource(file: string, docIndex: number, doc: DocumentSource, lines: LineMap, obj: Record<string, any>, base: Array<string | number>): Resource {
   const name = typeof obj.metadata.name === 'string' ? obj.metadata.name : typeof obj.metadata.generateName === 'string' ? obj.metadata.generateName : '';
   const ns = typeof obj.metadata.namespace === 'string' && obj.metadata.namespace !== '' ? obj.metadata.namespace : undefined;
   return new Resource(file, docIndex, doc, lines, obj, obj.apiVersion, obj.kind, name, ns, base);

@@ -20,6 +20,77 @@ export interface NodeLookup {
 /** The maximum number of alias expansions in one document, so that an alias bomb cannot exhaust memory. */
 export const MAX_ALIAS_COUNT = 1000;
 
+/**
+ * The YAML documents of one file (syntax trees with node ranges), parsed again from the text when needed. A workspace
+ * keeps the trees of the files used last (setSyntaxTreeLimit) and lets the garbage collector take the others, since
+ * the text and the plain data stay: 5,000 files need not hold 40 MB of trees that only a hover, a fix or a range
+ * needs again. The same text parses to the same trees (node ranges and types), so a tree parsed again serves exactly
+ * as the first one did.
+ */
+export class DocumentSource {
+  private strong: YAML.Document.Parsed[] | undefined;
+  private weak: WeakRef<YAML.Document.Parsed[]> | undefined;
+
+  constructor(
+    private readonly parse: () => YAML.Document.Parsed[],
+    docs: YAML.Document.Parsed[],
+  ) {
+    this.strong = docs;
+    recentlyUsed(this);
+  }
+
+  get(): YAML.Document.Parsed[] {
+    let docs = this.strong;
+    if (!docs) {
+      docs = this.weak?.deref() ?? this.parse();
+      this.strong = docs;
+      this.weak = undefined;
+    }
+    if (lastUsed !== this) recentlyUsed(this);
+    return docs;
+  }
+
+  /** Keeps the trees only as long as something else does. */
+  release(): void {
+    holding.delete(this);
+    if (!this.strong) return;
+    this.weak = new WeakRef(this.strong);
+    this.strong = undefined;
+  }
+}
+
+let treeLimit = Infinity;
+let lastUsed: DocumentSource | undefined;
+/** Sources holding their trees, least recently used first. */
+const holding = new Map<DocumentSource, true>();
+
+function recentlyUsed(source: DocumentSource): void {
+  lastUsed = source;
+  if (treeLimit === Infinity) return;
+  holding.delete(source);
+  holding.set(source, true);
+  evict();
+}
+
+function evict(): void {
+  while (holding.size > treeLimit) {
+    const oldest = holding.keys().next().value as DocumentSource;
+    holding.delete(oldest);
+    oldest.release();
+  }
+}
+
+/**
+ * How many files keep their syntax trees from now on (the most recently used ones); the others are parsed again when
+ * needed. Infinity (the default, for the CLI and tests) keeps every tree. Trees held before the limit was set are
+ * dropped with Resource.releaseSyntaxTree.
+ */
+export function setSyntaxTreeLimit(limit: number): void {
+  treeLimit = limit;
+  if (limit === Infinity) holding.clear();
+  else evict();
+}
+
 /** One Kubernetes object: a YAML document with apiVersion, kind and metadata.name. */
 export class Resource {
   /** The namespace Kubernetes would use; set by the workspace index (metadata.namespace, kustomization, or default). */
@@ -30,7 +101,8 @@ export class Resource {
     readonly file: string,
     /** Index of this document within its file. */
     readonly docIndex: number,
-    readonly doc: YAML.Document.Parsed,
+    /** The documents of its file (see DocumentSource). */
+    private readonly source: DocumentSource,
     readonly lines: LineMap,
     /** The document as plain data (YAML 1.2 core schema with merge keys, as opex reads it). */
     readonly value: Record<string, any>,
@@ -45,10 +117,21 @@ export class Resource {
     this.namespace = declaredNamespace ?? 'default';
   }
 
+  /** Lets the garbage collector take the syntax trees of this resource's file (parsed again when needed). */
+  releaseSyntaxTree(): void {
+    this.source.release();
+  }
+
+  /** The YAML document of this object (its syntax tree, with the range of every node). */
+  get doc(): YAML.Document.Parsed {
+    return this.source.get()[this.docIndex];
+  }
+
   /** The YAML node of this object (the document's root, or its item of a List). */
   get rootNode(): YAML.Node | null {
-    let node: YAML.Node | null = resolveAlias(this.doc, this.doc.contents as YAML.Node | null);
-    for (const seg of this.base) node = childOf(this.doc, node, seg)?.value ?? null;
+    const doc = this.doc;
+    let node: YAML.Node | null = resolveAlias(doc, doc.contents as YAML.Node | null);
+    for (const seg of this.base) node = childOf(doc, node, seg)?.value ?? null;
     return node;
   }
 
@@ -81,11 +164,12 @@ export class Resource {
   }
 
   lookup(path: NodePath): NodeLookup {
+    const doc = this.doc;
     let node: YAML.Node | null = this.rootNode;
     let key: YAML.Node | null = null;
     let depth = 0;
     for (const seg of path) {
-      const next = childOf(this.doc, node, seg);
+      const next = childOf(doc, node, seg);
       if (!next) break;
       node = next.value;
       key = next.key;

@@ -20,6 +20,7 @@ import { INTERNAL_ERROR } from '../engine/lint';
 import type { Diagnostic } from '../engine/types';
 import { StatusNotification, type LintWorkspaceResult } from '../protocol';
 import type { ServerContext } from './context';
+import { afterLargePass } from './memory';
 import { uriToPath, type LintSnapshot } from './project';
 
 const SEVERITY: Record<Diagnostic['severity'], DiagnosticSeverity> = {
@@ -185,6 +186,9 @@ export class DiagnosticsService {
 
   private publishPass(snapshot: LintSnapshot, started: number, reporting?: string): LintSnapshot {
     if (this.disposed) return snapshot;
+    const work = this.ctx.project.linter.lastRun;
+    // A pass over much of the workspace (the first one, a changed kustomization or setting) leaves a grown heap behind.
+    if (work.full || work.unitsRun + work.fileRuns > 1000) afterLargePass(this.ctx.project.index);
     if (snapshot === this.lastSnapshot) {
       if (this.lastState !== (this.ctx.indexing ? 'indexing' : 'ready')) this.sendStatus(snapshot);
       return snapshot;

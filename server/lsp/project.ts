@@ -9,12 +9,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import ignore, { type Ignore } from 'ignore';
 import { ALWAYS_SKIPPED_DIRS, isYamlFile, specsAbove } from '../engine/discover';
 import { Linter } from '../engine/lint';
+import { setSyntaxTreeLimit } from '../engine/resource';
 import { isSpecFile, SpecSet } from '../engine/spec/specs';
 import type { LoadedSpec } from '../engine/spec/types';
 import type { Diagnostic } from '../engine/types';
 import { WorkspaceIndex } from '../engine/workspace';
 import { DEFAULT_SETTINGS, type OpexSettings, type StatusSpec } from '../protocol';
 import type { Log } from './log';
+import { SYNTAX_TREES_KEPT } from './memory';
 
 /** Files larger than this are not read (no manifest is this big; the editor must stay responsive). */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -118,6 +120,14 @@ export class Project {
 
   constructor(private readonly log: Log) {
     this.linter = new Linter(this.index, this.specs, {});
+    // A server keeps the syntax trees of the files used last, not those of the whole workspace (see memory.ts).
+    setSyntaxTreeLimit(SYNTAX_TREES_KEPT);
+  }
+
+  /** Runs the file rules over files just read, while their syntax trees are at hand (see Linter.prepareFiles). */
+  prepare(files: Iterable<string>): void {
+    this.flush();
+    this.linter.prepareFiles(files);
   }
 
   uriOf(file: string): string {

@@ -17,6 +17,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { discoverFiles } from '../engine/discover';
+import { isSpecFile } from '../engine/spec/specs';
 import { DEFAULT_SETTINGS, type OpexInitializationOptions, type OpexSettings, type SeveritySetting, type TraceSetting } from '../protocol';
 import type { ServerContext } from './context';
 import { yieldToLoop, type DiagnosticsService } from './diagnostics';
@@ -163,7 +164,8 @@ export class WorkspaceService {
         if (found.has(file) || file === project.forcedSpecFile) continue;
         if (!project.isOpen(file) || !project.isIncluded(file)) project.removeFile(file);
       }
-      const files = [...found].filter((f) => !project.isOpen(f));
+      // Specs first: the file rules run on each chunk as it is read (while its syntax trees are at hand) and read them.
+      const files = [...found].filter((f) => !project.isOpen(f)).sort((a, b) => Number(isSpecFile(b)) - Number(isSpecFile(a)));
       if (this.ctx.features.workDoneProgress) {
         progress = await connection.window.createWorkDoneProgress();
         progress.begin(`opex: indexing ${files.length.toLocaleString('en-US')} files`, 0, undefined, false);
@@ -184,7 +186,7 @@ export class WorkspaceService {
             project.setText(file, text);
           }
         });
-        project.flush();
+        project.prepare(batch);
         done += batch.length;
         const pct = Math.floor((done / files.length) * 100);
         if (progress && pct !== lastReport) {
@@ -333,7 +335,8 @@ export function readTextSync(file: string): string | undefined {
 /** A file's text, or undefined when it cannot be read or is too large to be a manifest. */
 export async function readText(file: string): Promise<string | undefined> {
   try {
-    const handle = await fs.promises.open(file, 'r');
+    // Non-blocking: opening a FIFO named *.yaml would otherwise wait for a writer forever, holding a libuv thread.
+    const handle = await fs.promises.open(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     try {
       const st = await handle.stat();
       if (!st.isFile() || st.size > MAX_FILE_BYTES) return undefined;
