@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, RevealOutputChannelOn, State } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import { CLIENT_ID, CLIENT_NAME, DOCUMENT_SELECTOR, SERVER_MODULE, serverOptions } from './config';
+import { crashHandler, RestartPolicy, type CrashReporter } from './restart';
 import { StatusBar } from './status';
 import { registerVerify, verifyInitializationOptions } from './verify';
 
@@ -83,6 +84,17 @@ export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('opex');
   const rel = (file: string) => vscode.workspace.asRelativePath(vscode.Uri.file(file), (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
   const server = context.asAbsolutePath(SERVER_MODULE);
+  // A server process that dies is started again after 1, 2, 4, 8, 16 s, and the user is told (client/restart.ts).
+  const restarts = new RestartPolicy();
+  const reporter: CrashReporter = {
+    log: (message) => output.appendLine(message),
+    notify: (message, severity) => {
+      const show = severity === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
+      void show(message, 'Show Output').then((choice) => {
+        if (choice) output.show(true);
+      });
+    },
+  };
   handle = new ServerHandle(
     () =>
       new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions(server), {
@@ -92,6 +104,7 @@ export function activate(context: vscode.ExtensionContext): void {
         revealOutputChannelOn: RevealOutputChannelOn.Never,
         markdown: { isTrusted: false, supportHtml: false },
         initializationOptions: verifyInitializationOptions, // read at every (re)start: live checks follow Workspace Trust
+        errorHandler: crashHandler(restarts, async () => handle?.restart(), reporter),
       }),
     output,
   );
