@@ -25,28 +25,43 @@ export function processIO(): CliIO {
 }
 
 /**
- * Replaces a file's content all at once: a temporary file beside it, with the same mode, renamed over it.
- * A reader (or a crash) never sees half a file.
+ * Replaces a file's content all at once: a temporary file beside it, with the same mode (and owner, where the
+ * process may set it), renamed over it. A reader (or a crash) never sees half a file; a failure leaves the file as it
+ * was and no temporary file behind. A symbolic link is written through: its target changes, the link stays.
  */
 export function writeFileAtomic(file: string, text: string): void {
-  const dir = path.dirname(file);
-  const tmp = path.join(dir, `.${path.basename(file)}.opex-${process.pid}-${Date.now().toString(36)}.tmp`);
-  let mode: number | undefined;
+  let target = file;
   try {
-    mode = fs.statSync(file).mode & 0o7777;
+    target = fs.realpathSync(file);
   } catch {
-    mode = undefined;
+    target = file; // a new file
   }
-  const fd = fs.openSync(tmp, 'w', mode ?? 0o644);
+  const dir = path.dirname(target);
+  const tmp = path.join(dir, `.${path.basename(target)}.opex-${process.pid}-${Date.now().toString(36)}.tmp`);
+  let st: fs.Stats | undefined;
   try {
-    fs.writeFileSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+    st = fs.statSync(target);
+  } catch {
+    st = undefined;
   }
+  const mode = st ? st.mode & 0o7777 : 0o644;
   try {
-    if (mode !== undefined) fs.chmodSync(tmp, mode);
-    fs.renameSync(tmp, file);
+    const fd = fs.openSync(tmp, 'wx', mode);
+    try {
+      fs.writeFileSync(fd, text);
+      fs.fsyncSync(fd);
+      if (st) {
+        fs.fchmodSync(fd, mode); // the umask may have narrowed it
+        try {
+          if (st.uid !== process.getuid?.() || st.gid !== process.getgid?.()) fs.fchownSync(fd, st.uid, st.gid);
+        } catch {
+          // not allowed to give the file away: it keeps the writer's owner
+        }
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, target);
   } catch (err) {
     fs.rmSync(tmp, { force: true });
     throw err;

@@ -20,9 +20,17 @@ export interface LoadedWorkspace {
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
 export function readTextFile(file: string): string {
-  const buf = fs.readFileSync(file);
-  if (buf.length > MAX_FILE_BYTES) throw new UsageError(`${file}: ${(buf.length / 1048576).toFixed(1)} MB is larger than opex reads (${MAX_FILE_BYTES / 1048576} MB)`);
-  return buf.toString('utf8');
+  // Non-blocking open: a FIFO (or a device) named *.yaml must not hang the CLI waiting for a writer. The size is
+  // checked before anything is read, so a huge file costs no memory.
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) throw new UsageError(`${file}: not a regular file`);
+    if (st.size > MAX_FILE_BYTES) throw new UsageError(`${file}: ${(st.size / 1048576).toFixed(1)} MB is larger than opex reads (${MAX_FILE_BYTES / 1048576} MB)`);
+    return fs.readFileSync(fd, 'utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** Reads the given paths (files or folders) and the specs that govern them into a lint-ready workspace. */

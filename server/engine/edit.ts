@@ -69,8 +69,9 @@ function column(lines: LineMap, offset: number): number {
 export function startWithProps(lines: LineMap, node: YAML.Node): number {
   const start = node.range![0];
   const before = lines.text.slice(start - lines.position(start).character, start);
-  const props = /(?:(?:[&!][^\s]*|\?)[ \t]+)+$/.exec(before);
-  return props ? start - props[0].length : start;
+  // Properties follow a space or the line's start; an empty node may follow its tag directly (`key: !`).
+  const props = /(?:^|\s)((?:(?:[&!][^\s]*|\?)(?:[ \t]+|$))+)$/.exec(before);
+  return props ? start - props[1].length : start;
 }
 
 /** The column of a block map's keys: its range starts at its first key, after that key's anchor or tag. */
@@ -96,7 +97,14 @@ function insertAt(res: Resource, offset: number, text: string): TextEdit {
 export function replaceValue(res: Resource, path: NodePath, newText: string): TextEdit | undefined {
   const l = res.lookup(path);
   if (!l.found || !l.node?.range) return undefined;
-  return { file: res.file, range: res.nodeRange(l.node), newText };
+  const range = res.nodeRange(l.node);
+  // A tag goes with the value it types (`!!int 3`, a bare `!`): text written after it would be read as part of the
+  // tag (`!task-api`) and the fix would grow it forever (found by fuzzing). An anchor is kept: others may refer to it.
+  if (l.node.tag) {
+    if (l.node.anchor) return undefined;
+    return { file: res.file, range: { start: res.lines.position(startWithProps(res.lines, l.node)), end: range.end }, newText };
+  }
+  return { file: res.file, range, newText };
 }
 
 /**
@@ -142,11 +150,12 @@ export function addToMap(res: Resource, path: NodePath, entries: Record<string, 
 
 /** No value written at all (`key:`); a quoted empty string (`key: ''`) is a value, not a place to fill. */
 function isEmptyValue(node: YAML.Node | null): boolean {
-  return node === null || (YAML.isScalar(node) && (node.value === null || node.value === '') && node.source === '' && node.type !== 'QUOTE_SINGLE' && node.type !== 'QUOTE_DOUBLE');
+  // A tag or an anchor with nothing after it (`key: !`, `key: &a`) is written there too: filling it moves it.
+  return node === null || (YAML.isScalar(node) && (node.value === null || node.value === '') && node.source === '' && node.type !== 'QUOTE_SINGLE' && node.type !== 'QUOTE_DOUBLE' && !node.tag && !node.anchor);
 }
 
 function fillEmptyValue(res: Resource, key: YAML.Node, value: YAML.Node | null, entries: Record<string, unknown>, unit: number): TextEdit {
-  const indent = column(res.lines, key.range![0]) + unit;
+  const indent = column(res.lines, startWithProps(res.lines, key)) + unit;
   const eol = res.lines.eol;
   const keyLine = res.lines.position(key.range![0]).line;
   const at = value?.range ? value.range[0] : res.lines.lineEnd(keyLine);
@@ -183,7 +192,7 @@ export function appendToSeq(res: Resource, path: NodePath, item: unknown): TextE
     return insertAt(res, contentEnd(res.lines, node), eol + itemLines.join(eol));
   }
   if (isEmptyValue(node) && l.key?.range) {
-    const indent = column(res.lines, l.key.range[0]) + unit;
+    const indent = column(res.lines, startWithProps(res.lines, l.key)) + unit;
     const keyLine = res.lines.position(l.key.range[0]).line;
     return insertAt(res, res.lines.lineEnd(keyLine), eol + blockLines([item], indent, unit).join(eol));
   }

@@ -325,9 +325,21 @@ export const specArb: fc.Arbitrary<{ name: string; text: string } | null> = fc.o
 // ---- the checks every property shares ---------------------------------------------------------------------
 
 /** Is a range well-formed and inside a text (lines exist, characters within their line, start before end)? */
+const lineMaps = new Map<string, LineMap>();
+
+/** A LineMap per text, for the few texts being checked (a map per call made checking n diagnostics quadratic). */
+function lineMapOf(text: string): LineMap {
+  let lines = lineMaps.get(text);
+  if (!lines) {
+    if (lineMaps.size >= 8) lineMaps.clear();
+    lineMaps.set(text, (lines = new LineMap(text)));
+  }
+  return lines;
+}
+
 export function rangeProblem(text: string, r: Range | undefined): string | undefined {
   if (!r || !r.start || !r.end) return 'no range';
-  const lines = new LineMap(text);
+  const lines = lineMapOf(text);
   for (const p of [r.start, r.end]) {
     if (!Number.isInteger(p.line) || !Number.isInteger(p.character) || p.line < 0 || p.character < 0) return `bad position ${JSON.stringify(p)}`;
     if (p.line >= lines.lineCount) return `line ${p.line} past the last line ${lines.lineCount - 1}`;

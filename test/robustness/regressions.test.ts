@@ -463,3 +463,74 @@ describe('opex.yaml with anchors the parser accepts but that have no value', () 
     });
   }
 });
+
+describe('explicit YAML tags', () => {
+  it('`!!binary`, `!!timestamp`, `!!set` stay strings: the same input gives the same output (a Buffer\'s pool offset leaked into a message)', () => {
+    const text = `apiVersion: chaos-mesh.org/v1alpha1
+kind: PodChaos
+metadata:
+  name: kill
+  namespace: staging
+spec:
+  action: pod-kill
+  mode: one
+  selector:
+    namespaces: [staging]
+    labelSelectors: !!binary aGVsbG8=
+  scheduler: !!timestamp 2001-12-14
+  extra: !!set {a, b}
+`;
+    const p = parseFile('/w/a.yaml', text);
+    assert.equal(p.resources[0].value.spec.selector.labelSelectors, 'aGVsbG8=');
+    assert.equal(p.resources[0].value.spec.scheduler, '2001-12-14');
+    const runs = [0, 1, 2, 3].map(() => JSON.stringify(lintFiles({ 'a.yaml': text })));
+    assert.equal(new Set(runs).size, 1);
+    assert.doesNotMatch(runs[0], /offset|byteLength|\[object/);
+  });
+
+  it('a value that is only a tag (`app: !`) is replaced with its tag, not glued to it (the fix grew `!task-api…` forever)', () => {
+    const text = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: task-api
+  namespace: production
+spec:
+  selector:
+    matchLabels:
+      app: task-api
+  template:
+    metadata:
+      labels:
+        app: !
+    spec:
+      containers:
+        - name: task-api
+          image: ghcr.io/panaversity/task-api:1.0.0
+`;
+    const [d] = lintRule('selector-template-mismatch', text, { spec: null });
+    const fixed = applyFixes(text, [d]);
+    assert.match(fixed, /\n {8}app: task-api\n/);
+    assert.deepEqual(lintRule('selector-template-mismatch', fixed, { spec: null }), []);
+  });
+
+  it('an empty value with a tag (`resources: !`) is no place to fill, and keys after an anchored key keep their column', () => {
+    const text = `apiVersion: velero.io/v1
+kind: Schedule
+metadata:
+  name: task-api-daily
+  namespace: velero
+spec:
+  schedule: "0 2 * * *"
+  template:
+    includedNamespaces: [production]
+    ttl: 720h
+    hooks:
+      &h resources:
+        !
+`;
+    for (const d of lintFiles({ 'a.yaml': text }).filter((x) => x.fix)) {
+      const fixed = applyFixes(text, [d]);
+      assert.deepEqual(parseFile('/w/a.yaml', fixed).syntax, [], `${d.ruleId}:\n${fixed}`);
+    }
+  });
+});
