@@ -495,53 +495,13 @@ export class Linter {
   private run(rule: Rule, resources: readonly Resource[] | (() => readonly Resource[]), onlySpec?: LoadedSpec): Diagnostic[] {
     const out: Diagnostic[] = [];
     if (!rule.check) return out;
-    const specs = this.specs;
-    const needsSpec = rule.meta.needsSpec;
-    const index = this.index;
-    let scoped: readonly Resource[] | undefined;
-    const scopedResources = (): readonly Resource[] => {
-      if (!scoped) {
-        if (typeof resources === 'function') {
-          index.resources(); // records that the run read every resource
-          scoped = resources();
-        } else {
-          scoped = needsSpec ? resources.filter((r) => specs.specFor(r.file)) : resources;
-        }
-      }
-      return scoped;
-    };
     const specList = this.specList;
-    if (needsSpec && specList.length === 0 && (typeof resources === 'function' || scopedResources().length === 0)) return out;
-    const ownSpecs = onlySpec ? [onlySpec] : undefined;
-    const read = this.specsRead;
-    const ctx: RuleContext = {
-      index,
-      get resources() {
-        return scopedResources();
-      },
-      get specs() {
-        if (ownSpecs) {
-          dependOn(`spec:${onlySpec!.file}`);
-          return ownSpecs;
-        }
-        dependOn('specs');
-        if (read) read.all = true;
-        return specList;
-      },
-      specFor: (file) => {
-        const s = specs.specFor(file);
-        if (s) {
-          dependOn(`spec:${s.file}`);
-          read?.specs.add(s);
-        }
-        return s;
-      },
-      report: (f: Finding) => out.push(toDiagnostic(rule, f)),
-    };
+    const ctx = new RunContext(this.index, this.specs, rule, resources, specList, onlySpec, this.specsRead, out);
+    if (rule.meta.needsSpec && specList.length === 0 && (typeof resources === 'function' || ctx.resources.length === 0)) return out;
     try {
       rule.check(ctx);
     } catch (err) {
-      const where = typeof resources === 'function' ? (onlySpec ? undefined : index.resources()[0]) : resources[0];
+      const where = typeof resources === 'function' ? (onlySpec ? undefined : this.index.resources()[0]) : resources[0];
       const file = where?.file ?? onlySpec?.file ?? specList[0]?.file;
       if (file) {
         out.push({
@@ -578,6 +538,71 @@ export class Linter {
   private severityOf(d: Diagnostic, spec: LoadedSpec | undefined): SeverityOverride {
     return this.options.rules?.[d.ruleId] ?? spec?.spec.rules[d.ruleId] ?? d.severity;
   }
+}
+
+/**
+ * What a rule's check gets (a class, so that its getters live on the prototype: a lint creates 100,000 of these).
+ * `resources`: ctx.resources (a function for runs over the whole workspace: computed on first read, recorded as a read
+ * of everything); `onlySpec`: the spec of a runsPer 'spec' run (ctx.specs is then that spec alone); `read`: where the
+ * specs asked for are noted while file rules run.
+ */
+class RunContext implements RuleContext {
+  private scoped: readonly Resource[] | undefined;
+
+  constructor(
+    readonly index: WorkspaceIndex,
+    private readonly specSet: SpecSet,
+    private readonly rule: Rule,
+    private readonly given: readonly Resource[] | (() => readonly Resource[]),
+    private readonly specList: readonly LoadedSpec[],
+    private readonly onlySpec: LoadedSpec | undefined,
+    private readonly read: { specs: Set<LoadedSpec>; all: boolean } | undefined,
+    private readonly out: Diagnostic[],
+  ) {}
+
+  get resources(): readonly Resource[] {
+    if (!this.scoped) {
+      const given = this.given;
+      if (typeof given === 'function') {
+        this.index.resources(); // records that the run read every resource
+        this.scoped = given();
+      } else {
+        this.scoped = this.rule.meta.needsSpec ? given.filter((r) => this.specSet.specFor(r.file)) : given;
+      }
+    }
+    return this.scoped;
+  }
+
+  get specs(): readonly LoadedSpec[] {
+    if (this.onlySpec) {
+      dependOn(specKey(this.onlySpec));
+      return [this.onlySpec];
+    }
+    dependOn('specs');
+    if (this.read) this.read.all = true;
+    return this.specList;
+  }
+
+  readonly specFor = (file: string): LoadedSpec | undefined => {
+    const s = this.specSet.specFor(file);
+    if (s) {
+      dependOn(specKey(s));
+      this.read?.specs.add(s);
+    }
+    return s;
+  };
+
+  readonly report = (f: Finding): void => {
+    this.out.push(toDiagnostic(this.rule, f));
+  };
+}
+
+/** The dependency key of a spec (`spec:<file>`), made once per spec. */
+const specKeys = new WeakMap<LoadedSpec, string>();
+function specKey(spec: LoadedSpec): string {
+  let key = specKeys.get(spec);
+  if (!key) specKeys.set(spec, (key = `spec:${spec.file}`));
+  return key;
 }
 
 function toDiagnostic(rule: Rule, f: Finding): Diagnostic {

@@ -59,7 +59,9 @@ export function parseFile(file: string, text: string): ParsedFile {
     // A lone CR is a line break in YAML (and to kubectl); the parser would read it as content ("720h\r"). The same
     // number of characters, so every offset still points into `text`.
     const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
-    docs = parseDocuments(source);
+    const parsedBefore = offered.get(text);
+    if (parsedBefore) offered.delete(text);
+    docs = parsedBefore ? [parsedBefore] : parseDocuments(source);
     documents = new DocumentSource(() => parseDocuments(source), docs);
   } catch (err) {
     result.syntax.push(syntaxDiagnostic(file, lines, 0, 0, `The YAML parser failed: ${(err as Error).message}`));
@@ -170,6 +172,19 @@ function checkStructure(doc: YAML.Document.Parsed): Array<{ at: number; message:
 function isObject(v: unknown): boolean {
   const o = v as Record<string, any>;
   return Boolean(o) && typeof o === 'object' && typeof o.apiVersion === 'string' && typeof o.kind === 'string' && Boolean(o.metadata) && typeof o.metadata === 'object';
+}
+
+/**
+ * Documents another reader parsed without any error from a text that parseFile may read too (the spec loader reads
+ * opex.yaml, which is also a YAML file of the workspace), so that the same text is not parsed twice. A document with no
+ * error under the stricter options of that reader (strict, unique keys) is the one parseFile's options would give.
+ */
+const offered = new Map<string, YAML.Document.Parsed>();
+
+export function offerParsedDocument(text: string, doc: YAML.Document.Parsed): void {
+  if (doc.errors.length > 0 || !YAML.isMap(doc.contents) || text.includes('\r')) return;
+  if (offered.size >= 1024) offered.delete(offered.keys().next().value as string);
+  offered.set(text, doc);
 }
 
 /** The parser, as opex reads every file (the same options each time: a text parsed again gives the same trees). */

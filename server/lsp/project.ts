@@ -218,10 +218,13 @@ export class Project {
         this.specTexts.set(file, text);
         specsChanged.add(file);
       }
-      if (isYamlFile(file) && file !== this.forcedSpec) this.index.setFile(file, text);
+    }
+    // Specs before manifests: opex.yaml is both, and the index takes the document the spec loader parsed.
+    if (specsChanged.size > 0) this.reloadSpecs(specsChanged);
+    for (const [file, text] of this.pending) {
+      if (text !== null && isYamlFile(file) && file !== this.forcedSpec) this.index.setFile(file, text);
     }
     this.pending.clear();
-    if (specsChanged.size > 0) this.reloadSpecs(specsChanged);
     return changed;
   }
 

@@ -1,5 +1,6 @@
 import * as YAML from 'yaml';
 import { parseHumanDuration } from '../duration';
+import { offerParsedDocument } from '../parse';
 import { LineMap } from '../text';
 import { SC_IDS, type CriterionId, type Diagnostic, type Range, type SeverityOverride } from '../types';
 import { impliedCriteria } from './criteria';
@@ -23,6 +24,8 @@ export function loadYamlSpec(file: string, text: string): LoadedSpec {
   const diagnostics: Diagnostic[] = [];
   const locations: Record<string, Range> = {};
   const doc = YAML.parseDocument(text, { merge: true, prettyErrors: false, logLevel: 'error' });
+  // opex.yaml is also a YAML file of the workspace: the index takes this document instead of parsing the text again.
+  offerParsedDocument(text, doc);
   const problem = (range: Range, message: string, ruleId = 'spec-invalid') =>
     diagnostics.push({ ruleId, severity: 'error', file, range, message });
   for (const err of doc.errors) problem(lines.range(err.pos[0], err.pos[1]), err.message.split(' at line ')[0], 'yaml-syntax');
