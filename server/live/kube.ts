@@ -20,7 +20,7 @@ import type {
   V1StatefulSet,
   VersionApi,
 } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
-import { classifyError, httpError, LiveError, type RequestInfo } from './errors';
+import { classifyError, describeRequest, httpError, LiveError, type RequestInfo } from './errors';
 
 /** @kubernetes/client-node 1.x is an ES module; this CommonJS code loads it with a dynamic import, once. */
 const loadClient = () => import('@kubernetes/client-node');
@@ -163,6 +163,11 @@ export class Kube {
     const what = `${req.resource}${req.name ? `/${req.name}` : ''}${req.namespace ? ` -n ${req.namespace}` : ''}`;
     try {
       const out = await fn({ middleware: [middleware], middlewareMergeStrategy: 'append' });
+      // A 200 that is no Kubernetes object (an HTML page from a proxy, a captive portal): a bad answer, not a crash later.
+      if (out === null || typeof out !== 'object') throw new LiveError('bad-response', `the API server's answer was not a Kubernetes object while trying to ${describeRequest(req)}`);
+      if (req.verb === 'list' && !Array.isArray((out as { items?: unknown }).items)) {
+        throw new LiveError('bad-response', `the API server's answer to ${describeRequest(req)} has no items`);
+      }
       this.log.push({ method: req.verb, what, ms: Date.now() - started, outcome: 'ok' });
       return out;
     } catch (err) {
@@ -187,6 +192,8 @@ export class Kube {
   /** API groups the server serves, with their versions (legacy discovery: one request, cached per run). */
   groups(): Promise<Map<string, string[]>> {
     this.groupsPromise ??= this.call({ verb: 'discover', resource: 'API groups' }, (o) => this.apis.getAPIVersions({}, o)).then((list) => {
+      // No group list at all is no API server talking (a proxy's page): not "nothing installed", which would be a SKIP.
+      if (!Array.isArray(list.groups)) throw new LiveError('bad-response', "the API server's answer to discover API groups has no groups: is something else (a proxy) answering in its place?");
       const out = new Map<string, string[]>();
       for (const g of list.groups ?? []) out.set(g.name, (g.versions ?? []).map((v) => v.version));
       return out;

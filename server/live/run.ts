@@ -11,6 +11,7 @@ import { CHECKS } from './checks';
 import type { CheckContext, Outcome, SharedState } from './checks/common';
 import { LiveError, SkipCheck } from './errors';
 import { Kube, loadKubeConfig } from './kube';
+import { redact, secretsOf } from './redact';
 import { resolveSettings } from './settings';
 import type { CheckResult, ProgressEvent, RunHooks, VerifyOptions, VerifyReport, VerifySummary } from './types';
 
@@ -34,9 +35,11 @@ export function exitCodeOf(report: VerifyReport): 0 | 1 {
 }
 
 export async function runChecks(options: VerifyOptions, hooks: RunHooks = {}): Promise<VerifyReport> {
+  // The kubeconfig's secrets, and any credentials an API server or proxy echoes back, never leave the run.
+  let secrets: string[] = [];
   const emit = (e: ProgressEvent) => {
     try {
-      hooks.onProgress?.(e);
+      hooks.onProgress?.(redact(e, secrets));
     } catch {
       // a progress listener's failure never stops the run
     }
@@ -49,6 +52,7 @@ export async function runChecks(options: VerifyOptions, hooks: RunHooks = {}): P
   const spec = loaded.spec;
   const { settings } = resolveSettings(loaded, options.settings, options.specText);
   const target = await loadKubeConfig({ kubeconfig: options.kubeconfig, context: options.context });
+  secrets = secretsOf(target.kc);
   const reader = await Kube.create(target, { requestTimeoutMs: settings.timeouts.requestMs, signal, allowWrites: false });
   const ids = criteriaToRun(options);
   const stated = new Set(spec.criteria.map((c) => c.id));
@@ -75,7 +79,7 @@ export async function runChecks(options: VerifyOptions, hooks: RunHooks = {}): P
     };
     const started = performance.now();
     const finish = (outcome: Outcome, targetText: string): CheckResult => {
-      const result: CheckResult = {
+      const result: CheckResult = redact<CheckResult>({
         ...base,
         status: outcome.status,
         target: outcome.target ?? targetText,
@@ -85,7 +89,7 @@ export async function runChecks(options: VerifyOptions, hooks: RunHooks = {}): P
         durationMs: Math.round(performance.now() - started),
         objects: outcome.objects ?? [],
         ...(outcome.data ? { data: outcome.data } : {}),
-      };
+      }, secrets);
       results.push(result);
       emit({ kind: 'check-end', id, index, total: ids.length, result });
       return result;
