@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every *.test.ts under server/, client/ and test/ (not the e2e suite) on node's built-in runner,
 // TypeScript through tsx. Arguments narrow the set: `node scripts/run-tests.mjs server/engine/rules`.
+// A test (or hook) that runs past 10 minutes fails rather than holding CI until its limit.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -33,7 +34,7 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...passthrough, ...files], {
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=600000', ...passthrough, ...files], {
   cwd: root,
   stdio: 'inherit',
 });

@@ -20,7 +20,7 @@ import { INTERNAL_ERROR } from '../engine/lint';
 import type { Diagnostic } from '../engine/types';
 import { StatusNotification, type LintWorkspaceResult } from '../protocol';
 import type { ServerContext } from './context';
-import { afterLargePass } from './memory';
+import { afterLargePass, postponeCompaction } from './memory';
 import { uriToPath, type LintSnapshot } from './project';
 
 const SEVERITY: Record<Diagnostic['severity'], DiagnosticSeverity> = {
@@ -108,6 +108,7 @@ export class DiagnosticsService {
    * keystrokes costs one pass.
    */
   schedule(): void {
+    postponeCompaction();
     const generation = ++this.scheduled;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {

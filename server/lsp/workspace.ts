@@ -25,8 +25,10 @@ import { MAX_FILE_BYTES, uriToPath } from './project';
 
 /** A workspace with more files than this is cut (a home folder opened by mistake must not freeze the editor). */
 export const MAX_WORKSPACE_FILES = 50_000;
-/** Files read per chunk of the scan before the server yields to the message loop. */
+/** Files read, parsed and checked together during a scan. */
 const CHUNK = 16;
+/** How long a scan works before it lets the message loop answer requests. */
+const SCAN_SLICE_MS = 15;
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'off']);
 const TRACES = new Set(['off', 'messages', 'verbose']);
@@ -172,22 +174,25 @@ export class WorkspaceService {
       }
       let done = 0;
       let lastReport = 0;
-      for (let i = 0; i < files.length; i += CHUNK) {
+      // Chunks of files read (synchronously: a local read costs less than its promise), parsed and checked by the file
+      // rules, for about SCAN_SLICE_MS at a time; then the message loop answers what came meanwhile.
+      while (done < files.length) {
         if (generation !== this.scanGeneration) return;
-        const batch = files.slice(i, i + CHUNK);
-        const texts = await Promise.all(batch.map((f) => readText(f)));
-        if (generation !== this.scanGeneration) return;
-        batch.forEach((file, j) => {
-          const text = texts[j];
-          if (project.isOpen(file)) return;
-          if (text === undefined) {
-            if (project.hasFile(file)) project.removeFile(file); // gone or unreadable since the walk
-          } else if (project.textOf(file) !== text) {
-            project.setText(file, text);
+        const until = performance.now() + SCAN_SLICE_MS;
+        do {
+          const batch = files.slice(done, done + CHUNK);
+          for (const file of batch) {
+            if (project.isOpen(file)) continue;
+            const text = readTextNow(file);
+            if (text === undefined) {
+              if (project.hasFile(file)) project.removeFile(file); // gone or unreadable since the walk
+            } else if (project.textOf(file) !== text) {
+              project.setText(file, text);
+            }
           }
-        });
-        project.prepare(batch);
-        done += batch.length;
+          project.prepare(batch);
+          done += batch.length;
+        } while (done < files.length && performance.now() < until);
         const pct = Math.floor((done / files.length) * 100);
         if (progress && pct !== lastReport) {
           lastReport = pct;
@@ -329,6 +334,24 @@ export function readTextSync(file: string): string | undefined {
     return fs.readFileSync(file, 'utf8');
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * A file's text, or undefined when it cannot be read, is no regular file or is too large to be a manifest. Opened
+ * non-blocking: a FIFO named *.yaml is not waited on (it is no regular file, so it is not read).
+ */
+export function readTextNow(file: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    const st = fs.fstatSync(fd);
+    if (!st.isFile() || st.size > MAX_FILE_BYTES) return undefined;
+    return fs.readFileSync(fd, 'utf8');
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 

@@ -215,7 +215,7 @@ export class TestClient {
   }
 
   /** Resolves with the first truthy value of `probe`, re-checked after every message from the server. */
-  waitFor<T>(what: string, probe: () => T | undefined | null | false): Promise<T> {
+  waitFor<T>(what: string, probe: () => T | undefined | null | false, limitMs = WAIT_LIMIT_MS): Promise<T> {
     const first = probe();
     if (first) return Promise.resolve(first);
     return new Promise<T>((resolve, reject) => {
@@ -236,7 +236,7 @@ export class TestClient {
       const timer = setTimeout(() => {
         cleanup();
         reject(new Error(`timed out waiting for ${what}\n--- server log ---\n${this.logs.join('\n')}\n${this.stderr}`));
-      }, WAIT_LIMIT_MS);
+      }, limitMs);
       const cleanup = () => {
         clearTimeout(timer);
         this.watchers.delete(check);
@@ -249,9 +249,9 @@ export class TestClient {
     return this.statuses[this.statuses.length - 1];
   }
 
-  /** Waits until the first scan has been indexed and linted. */
-  ready(): Promise<StatusParams> {
-    return this.waitFor('the first lint pass', () => this.statuses.find((s) => s.state === 'ready' && s.lintPass >= 1));
+  /** Waits until the first scan has been indexed and linted (a large workspace is given a longer limit). */
+  ready(limitMs = WAIT_LIMIT_MS): Promise<StatusParams> {
+    return this.waitFor('the first lint pass', () => this.statuses.find((s) => s.state === 'ready' && s.lintPass >= 1), limitMs);
   }
 
   /** Waits for the next lint pass to complete after now. */
@@ -343,6 +343,15 @@ export class TestClient {
 
   request<R>(method: string, params: unknown, token?: CancellationTokenSource): Promise<R> {
     return (token ? this.conn.sendRequest(method, params, token.token) : this.conn.sendRequest(method, params)) as Promise<R>;
+  }
+
+  /** A request that must be answered within `limitMs`: a lost request fails the test instead of hanging it. */
+  requestWithin<R>(limitMs: number, method: string, params: unknown): Promise<R> {
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${method} unanswered after ${limitMs} ms\n--- server log ---\n${this.logs.join('\n')}\n${this.stderr}`)), limitMs);
+    });
+    return Promise.race([this.request<R>(method, params), limit]).finally(() => clearTimeout(timer));
   }
 
   /** Position of the n-th occurrence (0-based) of a string in an open or on-disk file, plus an offset into it. */
