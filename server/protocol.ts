@@ -32,7 +32,7 @@ export const DEFAULT_SETTINGS: OpexSettings = {
   rules: {},
   exclude: [],
   trace: { server: 'off' },
-  lintDelay: 75,
+  lintDelay: 15,
 };
 
 /** `initializationOptions` the client may send. */
