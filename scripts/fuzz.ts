@@ -1,5 +1,5 @@
 /**
- * `npm run fuzz`: the long fuzzing run behind the figures of docs/reliability.md. The test suite runs the same
+ * `npm run fuzz`: the long fuzzing run behind the figures in README.md's Reliability section. The test suite runs the same
  * properties with a small budget (test/fuzz); this runs them on ≥100,000 documents.
  *
  *   engine   fuzzed manifests (mutations of the examples, random text) with a spec: parseFile and the whole catalog
@@ -17,6 +17,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
 import { TEST_SPEC } from '../server/engine/testing';
@@ -44,6 +45,7 @@ const { values } = parseArgs({
 
 const SEED = Number(values.seed);
 const CHUNK = 500;
+const PROGRESS_MARK = '@fuzz-done ';
 const OUT = path.join(ROOT, '.opex-tmp', 'fuzz');
 
 interface EngineFigures {
@@ -73,6 +75,26 @@ function recordFailure(f: EngineFigures, problems: string[], input: unknown, tag
   f.failures.push({ problems: problems.slice(0, 5), file: path.relative(ROOT, file) });
 }
 
+/** A worker tells the main process how many more cases it has done (a line on stderr the main process reads). */
+function reportDone(n: number): void {
+  process.stderr.write(`${PROGRESS_MARK}${n}\n`);
+}
+
+/** Prints `what: done/total` on stderr each time another tenth of the work is done. */
+function progressPrinter(what: string, total: number): (n: number) => void {
+  let done = 0;
+  let shown = 0;
+  console.error(`${what}: 0/${total.toLocaleString('en-US')}…`);
+  return (n) => {
+    done += n;
+    const tenth = Math.floor((done / total) * 10);
+    if (tenth > shown && done < total) {
+      shown = tenth;
+      console.error(`${what}: ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`);
+    }
+  };
+}
+
 /** Engine documents [from, from+count): chunks of CHUNK cases, each chunk sampled with its own seed. */
 function engineWorker(from: number, count: number, fixEvery: number): EngineFigures {
   const f = emptyFigures();
@@ -80,6 +102,7 @@ function engineWorker(from: number, count: number, fixEvery: number): EngineFigu
   for (let start = from; start < from + count; start += CHUNK) {
     const n = Math.min(CHUNK, from + count - start);
     const cases = fc.sample(caseArb, { seed: SEED + start / CHUNK, numRuns: n });
+    if (start > from) reportDone(CHUNK);
     cases.forEach((c, i) => {
       const t0 = Date.now();
       const problems: string[] = [];
@@ -133,7 +156,8 @@ function sweepCases(): Array<{ seed: number; at: number; value: number }> {
 function sweepWorker(from: number, count: number): EngineFigures {
   const f = emptyFigures();
   const all = sweepCases().slice(from, from + count);
-  for (const k of all) {
+  for (const [n, k] of all.entries()) {
+    if (n > 0 && n % CHUNK === 0) reportDone(CHUNK);
     const manifest = mutate(MANIFEST_SEEDS[k.seed].text, { op: 'wrongType', at: k.at, value: k.value });
     const t0 = Date.now();
     let problems: string[] = [];
@@ -178,13 +202,18 @@ function merge(a: EngineFigures, b: EngineFigures): EngineFigures {
 async function parallel(kind: 'engine' | 'sweep', total: number, jobs: number): Promise<EngineFigures> {
   const per = Math.ceil(total / jobs / CHUNK) * CHUNK;
   const runs: Array<Promise<EngineFigures>> = [];
+  const progress = progressPrinter(`${kind} (${jobs} workers)`, total);
   for (let from = 0; from < total; from += per) {
     const count = Math.min(per, total - from);
     runs.push(
       new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--worker', kind, '--from', String(from), '--count', String(count), '--seed', String(SEED), '--fix-every', values['fix-every']!], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+        const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--worker', kind, '--from', String(from), '--count', String(count), '--seed', String(SEED), '--fix-every', values['fix-every']!], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
         let out = '';
         child.stdout.on('data', (d) => (out += d));
+        readline.createInterface({ input: child.stderr }).on('line', (line) => {
+          if (line.startsWith(PROGRESS_MARK)) progress(Number(line.slice(PROGRESS_MARK.length)));
+          else console.error(line);
+        });
         child.on('exit', (code) => {
           try {
             resolve(JSON.parse(out.slice(out.lastIndexOf('\n{"') + 1)));
@@ -202,7 +231,9 @@ async function cliPart(total: number): Promise<{ runs: number; folders: number; 
   const figures = { runs: 0, folders: 0, fixRuns: 0, worstMs: 0, failed: 0, failures: [] as string[] };
   const arb = fc.record({ manifests: fc.array(documentArb, { minLength: 1, maxLength: 4 }), spec: specArb });
   const cases = fc.sample(arb, { seed: SEED + 7, numRuns: total });
+  const progress = progressPrinter('cli folders', total);
   for (const c of cases) {
+    progress(1);
     const dir = tempFolder();
     const files: Record<string, string> = {};
     c.manifests.forEach((text, i) => (files[`${i % 2 ? 'sub/' : ''}m${i}.yaml`] = text));
@@ -243,7 +274,9 @@ async function lspPart(totalSteps: number): Promise<{ documents: number; changes
   const BATCH = 25;
   let c = await TestClient.start({ folder: copyFixture() });
   await c.ready();
+  const progress = progressPrinter('lsp steps', totalSteps);
   for (let i = 0; i * BATCH < totalSteps; i++) {
+    progress(BATCH);
     // A fresh server every 40 batches: the open documents pile up (each batch opens new files).
     if (i > 0 && i % 40 === 0) {
       await c.stop();
