@@ -19,6 +19,7 @@ import { uriToPath } from './project';
 import { specKeyHover } from './specSchema';
 import { isYamlFile } from '../engine/discover';
 import { isSpecFile } from '../engine/spec/specs';
+import { isYaml11Boolean, yaml11BooleanValue } from '../engine/schema';
 import { locate, pathEndsWith, pathMatches, walkTo } from './yamlPath';
 
 export const UPDATE_MODES: Record<string, string> = {
@@ -144,11 +145,14 @@ function manifestHover(ctx: ServerContext, file: string, params: HoverParams): {
 
   if (res.kind === 'VerticalPodAutoscaler' && pathMatches(path, ['spec', 'updatePolicy', 'updateMode'])) {
     const mode = typeof value === 'string' ? value : typeof value === 'boolean' ? (value ? 'On' : 'Off') : String(value);
+    // An unquoted Off/On reaches the API server as a boolean (kubectl reads YAML 1.1): the mode it names is not applied.
+    const boolTrap = typeof value === 'boolean' || (onValue && at.scalar !== undefined && isYaml11Boolean(at.scalar));
     const lines = [`**updateMode: ${mode}** — ${UPDATE_MODES[mode] ?? 'not a VPA update mode (Off, Initial, Recreate, InPlaceOrRecreate, Auto).'}`];
-    if (typeof value === 'boolean') lines.push('', 'Unquoted, YAML 1.1 tools (kubectl) read this as a boolean: write `"Off"`.');
+    if (boolTrap) lines.push('', `Unquoted, kubectl (YAML 1.1) sends this as the boolean \`${yaml11BooleanValue(mode)}\`, not the string the field needs: write \`"${mode}"\`.`);
     if (spec) {
       const want = spec.spec.constraints.vpaUpdateMode;
-      lines.push('', `${mode === want ? '✓' : '✗'} The spec allows \`${want}\` only (${specLink(ctx, spec, 'constraints.vpaUpdateMode')}).`);
+      const meets = mode === want && !boolTrap;
+      lines.push('', `${meets ? '✓' : '✗'} The spec allows \`"${want}"\` only (${specLink(ctx, spec, 'constraints.vpaUpdateMode')}).`);
     }
     return done(lines.join('\n'));
   }

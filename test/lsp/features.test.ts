@@ -166,12 +166,22 @@ describe('hover', () => {
   test('updateMode, onError and chaos mode: what they do and what the spec asks', async () => {
     const mode = await hoverAt(VPA, '"Off"');
     assert.match(mode, /^\*\*updateMode: Off\*\* — VPA only computes recommendations/);
-    assert.match(mode, /✓ The spec allows `Off` only/);
+    assert.match(mode, /✓ The spec allows `"Off"` only/);
+    assert.doesNotMatch(mode, /boolean/);
     const fail = await hoverAt(SCHEDULE, 'onError: Fail', 10);
     assert.match(fail, /^\*\*onError: Fail\*\* — A failing hook fails the backup/);
     assert.match(fail, /SC-006: a database pre hook must use `Fail`/);
     assert.match(await hoverAt(SCHEDULE, 'onError: Continue', 10), /A post hook runs after the backup is taken/);
     assert.match(await hoverAt(CHAOS, 'mode: one', 7), /^\*\*mode: one\*\* — One pod, chosen at random/);
+  });
+
+  test('an unquoted updateMode Off: the hover says kubectl sends the boolean false, not that the spec is met', async () => {
+    const text = fs.readFileSync(c.file(VPA), 'utf8').replace('updateMode: "Off"', 'updateMode: Off');
+    await c.open('unquoted-vpa.yaml', text);
+    const mode = await hoverAt('unquoted-vpa.yaml', 'updateMode: Off', 12);
+    assert.match(mode, /kubectl \(YAML 1\.1\) sends this as the boolean `false`, not the string the field needs: write `"Off"`/);
+    assert.match(mode, /✗ The spec allows `"Off"` only/);
+    await c.close('unquoted-vpa.yaml');
   });
 
   test('a cost label: the spec line that requires it', async () => {
