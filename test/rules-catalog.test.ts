@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { loadSpec } from '../server/engine/spec/load';
 import { RULES } from '../server/engine/rules/index';
+import { ruleExamples } from '../server/engine/rules/rule-examples';
 import { SC_IDS } from '../server/engine/types';
 import { applyFixes, lintFiles, TEST_SPEC } from '../server/engine/testing';
 import { generatedDocs, ROOT } from '../scripts/rule-docs';
@@ -56,7 +57,7 @@ describe('rule catalog', () => {
 describe('every rule on its own documented examples', () => {
   for (const rule of RULES) {
     const { id } = rule.meta;
-    const ex = rule.meta.examples;
+    const ex = ruleExamples(rule.meta.id);
     if (rule.meta.reportedBy === 'spec-loader') {
       it(`${id}: the bad spec is reported, the good one is not`, () => {
         const bad = loadSpec('/ex/opex.yaml', ex.spec ?? '').diagnostics.filter((d) => d.ruleId === id);

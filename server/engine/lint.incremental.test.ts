@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { Linter } from './lint';
 import { setSyntaxTreeLimit } from './resource';
 import { RULES } from './rules/index';
+import { ruleExamples } from './rules/rule-examples';
 import { SpecSet } from './spec/specs';
 import { TEST_SPEC } from './testing';
 import type { Diagnostic } from './types';
@@ -30,7 +31,10 @@ function exampleFiles(): string[] {
 
 /** Manifests: the examples and every rule's examples, whole and one document at a time. */
 const SEEDS: string[] = (() => {
-  const texts = [...exampleFiles(), ...RULES.flatMap((r) => [r.meta.examples.bad, r.meta.examples.good])];
+  const texts = [...exampleFiles(), ...RULES.flatMap((r) => {
+    const ex = ruleExamples(r.meta.id);
+    return [ex.bad, ex.good];
+  })];
   const docs = texts.flatMap((t) => t.split(/^---\s*$/m)).map((d) => d.trim()).filter((d) => d.length > 0 && /kind:/.test(d));
   return [...new Set([...texts, ...docs.map((d) => `${d}\n`)])];
 })();

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import * as YAML from 'yaml';
 import { RULES } from '../../server/engine/rules/index';
+import { ruleExamples } from '../../server/engine/rules/rule-examples';
 import { INTERNAL_ERROR } from '../../server/engine/lint';
 import { TEST_SPEC } from '../../server/engine/testing';
 import { LineMap } from '../../server/engine/text';
@@ -40,10 +41,13 @@ export const MANIFEST_SEEDS: ReadonlyArray<{ name: string; text: string }> = [
   ...readTree(path.join(ROOT, 'examples'), yamlName),
   ...readTree(path.join(ROOT, 'test', 'fixtures', 'lsp'), (f) => yamlName(f) && !f.startsWith('opex')),
   ...readTree(path.join(ROOT, 'test', 'fixtures', 'cluster'), yamlName),
-  ...RULES.flatMap((r) => [
-    { name: `${r.meta.id}.bad.yaml`, text: r.meta.examples.bad },
-    { name: `${r.meta.id}.good.yaml`, text: r.meta.examples.good },
-  ]),
+  ...RULES.flatMap((r) => {
+    const ex = ruleExamples(r.meta.id);
+    return [
+      { name: `${r.meta.id}.bad.yaml`, text: ex.bad },
+      { name: `${r.meta.id}.good.yaml`, text: ex.good },
+    ];
+  }),
 ].filter((s) => s.text.trim() !== '');
 
 /** Specs to mutate: opex.yaml files and the markdown specs of the examples. */

@@ -12,30 +12,6 @@ export default defineRule({
     criteria: ['SC-004'],
     scope: 'file',
     needsSpec: false,
-    examples: {
-      bad: `apiVersion: velero.io/v1
-kind: Schedule
-metadata:
-  name: task-api-daily
-  namespace: velero
-spec:
-  schedule: "0 0 2 * * *" # seconds first, as in Spring or Quartz
-  template:
-    includedNamespaces: [production]
-    ttl: 720h
-`,
-      good: `apiVersion: velero.io/v1
-kind: Schedule
-metadata:
-  name: task-api-daily
-  namespace: velero
-spec:
-  schedule: "0 2 * * *"
-  template:
-    includedNamespaces: [production]
-    ttl: 720h
-`,
-    },
   },
   check(ctx) {
     for (const res of ctx.resources) {

@@ -17,59 +17,6 @@ export default defineRule({
     scope: 'workspace',
     runsPer: 'file',
     needsSpec: false,
-    examples: {
-      bad: `apiVersion: velero.io/v1
-kind: Schedule
-metadata:
-  name: task-api-production-daily
-  namespace: velero
-spec:
-  schedule: "0 2 * * *"
-  template:
-    includedNamespaces: [production]
-    excludedResources:
-      - events
-      - pods
-    ttl: 720h
-    hooks:
-      resources:
-        - name: postgres-consistency
-          includedNamespaces: [production]
-          labelSelector:
-            matchLabels: {app: postgres}
-          pre:
-            - exec:
-                container: postgres
-                command: ["/bin/bash", "-c", "pg_dump -U \\"$POSTGRES_USER\\" -d \\"$POSTGRES_DB\\" > /var/lib/postgresql/data/backup.sql"]
-                onError: Fail
-                timeout: 120s
-`,
-      good: `apiVersion: velero.io/v1
-kind: Schedule
-metadata:
-  name: task-api-production-daily
-  namespace: velero
-spec:
-  schedule: "0 2 * * *"
-  template:
-    includedNamespaces: [production]
-    excludedResources:
-      - events
-    ttl: 720h
-    hooks:
-      resources:
-        - name: postgres-consistency
-          includedNamespaces: [production]
-          labelSelector:
-            matchLabels: {app: postgres}
-          pre:
-            - exec:
-                container: postgres
-                command: ["/bin/bash", "-c", "pg_dump -U \\"$POSTGRES_USER\\" -d \\"$POSTGRES_DB\\" > /var/lib/postgresql/data/backup.sql"]
-                onError: Fail
-                timeout: 120s
-`,
-    },
   },
   check(ctx) {
     for (const r of ctx.resources) {

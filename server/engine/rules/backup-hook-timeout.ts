@@ -18,51 +18,6 @@ export default defineRule({
     scope: 'workspace',
     runsPer: 'spec',
     needsSpec: true,
-    examples: {
-      bad: `apiVersion: velero.io/v1
-kind: Schedule
-metadata:
-  name: task-api-production-daily
-  namespace: velero
-spec:
-  schedule: "0 2 * * *"
-  template:
-    includedNamespaces: [production]
-    ttl: 720h
-    hooks:
-      resources:
-        - name: postgres-consistency
-          labelSelector:
-            matchLabels: {app: postgres}
-          pre:
-            - exec:
-                container: postgres
-                command: ["/bin/sh", "-c", "pg_dumpall > /var/lib/postgresql/data/backup.sql"]
-                onError: Fail
-`,
-      good: `apiVersion: velero.io/v1
-kind: Schedule
-metadata:
-  name: task-api-production-daily
-  namespace: velero
-spec:
-  schedule: "0 2 * * *"
-  template:
-    includedNamespaces: [production]
-    ttl: 720h
-    hooks:
-      resources:
-        - name: postgres-consistency
-          labelSelector:
-            matchLabels: {app: postgres}
-          pre:
-            - exec:
-                container: postgres
-                command: ["/bin/sh", "-c", "pg_dumpall > /var/lib/postgresql/data/backup.sql"]
-                onError: Fail
-                timeout: 120s
-`,
-    },
   },
   check(ctx) {
     for (const loaded of ctx.specs) {

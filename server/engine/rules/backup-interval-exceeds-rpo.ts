@@ -4,15 +4,6 @@ import { replaceValue } from '../edit';
 import { governedBy, replaceScalar, schedulesCovering, specFieldRelated, type VeleroBackup } from '../velero';
 import { defineRule, resourceRelated } from './rule';
 
-const SPEC = `service: order-service
-namespace: production
-costLabels: {team: commerce, app: order-service, environment: production, cost-center: revenue}
-recovery:
-  rto: 15m
-  rpo: 4h
-  retention: 720h
-`;
-
 export default defineRule({
   meta: {
     id: 'backup-interval-exceeds-rpo',
@@ -24,31 +15,6 @@ export default defineRule({
     scope: 'workspace',
     runsPer: 'spec',
     needsSpec: true,
-    examples: {
-      spec: SPEC,
-      bad: `apiVersion: velero.io/v1
-kind: Schedule
-metadata:
-  name: order-service-production
-  namespace: velero
-spec:
-  schedule: "0 */6 * * *" # "6-hour backup frequency (RPO: 4 hours)"
-  template:
-    includedNamespaces: [production]
-    ttl: 720h
-`,
-      good: `apiVersion: velero.io/v1
-kind: Schedule
-metadata:
-  name: order-service-production
-  namespace: velero
-spec:
-  schedule: "0 */4 * * *"
-  template:
-    includedNamespaces: [production]
-    ttl: 720h
-`,
-    },
   },
   check(ctx) {
     for (const loaded of ctx.specs) {

@@ -21,35 +21,6 @@ export default defineRule({
     scope: 'workspace',
     runsPer: 'spec',
     needsSpec: true,
-    examples: {
-      bad: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: task-api
-  namespace: production
-spec:
-  selector:
-    matchLabels: {app: task-api}
-  template:
-    metadata:
-      labels: {app: task-api, team: product-team, environment: production, cost-center: engineering}
-    spec:
-      containers:
-        - name: task-api
-          image: task-api:1.0.0
-`,
-      good: `apiVersion: velero.io/v1
-kind: Schedule
-metadata:
-  name: task-api-production-daily
-  namespace: velero
-spec:
-  schedule: "0 2 * * *"
-  template:
-    includedNamespaces: [production]
-    ttl: 720h
-`,
-    },
   },
   check(ctx) {
     for (const loaded of ctx.specs) {

@@ -14,33 +14,6 @@ export default defineRule({
     scope: 'workspace',
     runsPer: 'spec',
     needsSpec: true,
-    examples: {
-      bad: `apiVersion: velero.io/v1
-kind: Schedule
-metadata:
-  name: task-api-production-daily
-  namespace: velero
-spec:
-  schedule: "0 2 * * *"
-  template:
-    includedNamespaces:
-      - prodution
-    ttl: 720h
-`,
-      good: `apiVersion: velero.io/v1
-kind: Schedule
-metadata:
-  name: task-api-production-daily
-  namespace: velero
-spec:
-  schedule: "0 2 * * *"
-  template:
-    includedNamespaces:
-      - prodution
-      - production
-    ttl: 720h
-`,
-    },
   },
   check(ctx) {
     for (const loaded of ctx.specs) {

@@ -15,30 +15,6 @@ export default defineRule({
     scope: 'workspace',
     runsPer: 'spec',
     needsSpec: true,
-    examples: {
-      bad: `apiVersion: velero.io/v1
-kind: Schedule
-metadata:
-  name: task-api-daily
-  namespace: velero
-spec:
-  schedule: "0 2 * * *"
-  template:
-    includedNamespaces: [production]
-    ttl: 30d
-`,
-      good: `apiVersion: velero.io/v1
-kind: Schedule
-metadata:
-  name: task-api-daily
-  namespace: velero
-spec:
-  schedule: "0 2 * * *"
-  template:
-    includedNamespaces: [production]
-    ttl: 720h
-`,
-    },
   },
   check(ctx) {
     for (const loaded of ctx.specs) {

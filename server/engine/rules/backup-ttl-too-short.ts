@@ -13,30 +13,6 @@ export default defineRule({
     criteria: ['SC-004', 'SC-005'],
     scope: 'file',
     needsSpec: false,
-    examples: {
-      bad: `apiVersion: velero.io/v1
-kind: Schedule
-metadata:
-  name: weekly-full
-  namespace: velero
-spec:
-  schedule: "0 3 * * 0"
-  template:
-    includedNamespaces: ["*"]
-    ttl: 24h
-`,
-      good: `apiVersion: velero.io/v1
-kind: Schedule
-metadata:
-  name: weekly-full
-  namespace: velero
-spec:
-  schedule: "0 3 * * 0"
-  template:
-    includedNamespaces: ["*"]
-    ttl: 336h
-`,
-    },
   },
   check(ctx) {
     for (const res of ctx.resources) {

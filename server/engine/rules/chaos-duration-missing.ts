@@ -12,35 +12,6 @@ export default defineRule({
     criteria: ['SC-008', 'SC-009', 'SC-010'],
     scope: 'file',
     needsSpec: true,
-    examples: {
-      bad: `apiVersion: chaos-mesh.org/v1alpha1
-kind: PodChaos
-metadata:
-  name: task-api-pod-failure
-  namespace: staging
-spec:
-  action: pod-failure
-  mode: one
-  selector:
-    namespaces: [staging]
-    labelSelectors:
-      app: task-api
-`,
-      good: `apiVersion: chaos-mesh.org/v1alpha1
-kind: PodChaos
-metadata:
-  name: task-api-pod-failure
-  namespace: staging
-spec:
-  action: pod-failure
-  mode: one
-  duration: 60s
-  selector:
-    namespaces: [staging]
-    labelSelectors:
-      app: task-api
-`,
-    },
   },
   check(ctx) {
     for (const res of ctx.resources) {

@@ -18,34 +18,6 @@ export default defineRule({
     scope: 'workspace',
     runsPer: 'file',
     needsSpec: true,
-    examples: {
-      bad: `apiVersion: chaos-mesh.org/v1alpha1
-kind: PodChaos
-metadata:
-  name: task-api-pod-kill
-  namespace: staging
-spec:
-  action: pod-kill
-  mode: all
-  selector:
-    namespaces: [staging]
-    labelSelectors:
-      app: task-api
-`,
-      good: `apiVersion: chaos-mesh.org/v1alpha1
-kind: PodChaos
-metadata:
-  name: task-api-pod-kill
-  namespace: staging
-spec:
-  action: pod-kill
-  mode: one
-  selector:
-    namespaces: [staging]
-    labelSelectors:
-      app: task-api
-`,
-    },
   },
   check(ctx) {
     for (const res of ctx.resources) {

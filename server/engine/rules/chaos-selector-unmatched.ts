@@ -14,68 +14,6 @@ export default defineRule({
     scope: 'workspace',
     runsPer: 'file',
     needsSpec: false,
-    examples: {
-      bad: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: task-api
-  namespace: staging
-spec:
-  replicas: 3
-  selector:
-    matchLabels: {app: task-api}
-  template:
-    metadata:
-      labels: {app: task-api}
-    spec:
-      containers:
-        - name: task-api
-          image: task-api:1
----
-apiVersion: chaos-mesh.org/v1alpha1
-kind: PodChaos
-metadata:
-  name: task-api-pod-kill
-  namespace: staging
-spec:
-  action: pod-kill
-  mode: one
-  selector:
-    namespaces: [staging]
-    labelSelectors:
-      app: taskapi
-`,
-      good: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: task-api
-  namespace: staging
-spec:
-  replicas: 3
-  selector:
-    matchLabels: {app: task-api}
-  template:
-    metadata:
-      labels: {app: task-api}
-    spec:
-      containers:
-        - name: task-api
-          image: task-api:1
----
-apiVersion: chaos-mesh.org/v1alpha1
-kind: PodChaos
-metadata:
-  name: task-api-pod-kill
-  namespace: staging
-spec:
-  action: pod-kill
-  mode: one
-  selector:
-    namespaces: [staging]
-    labelSelectors:
-      app: task-api
-`,
-    },
   },
   check(ctx) {
     for (const res of ctx.resources) {

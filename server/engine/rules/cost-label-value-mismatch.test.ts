@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyFixes, lintFiles, lintRule, textAt } from '../testing';
 import rule from './cost-label-value-mismatch';
+import { ruleExamples } from './rule-examples';
+
+const examples = ruleExamples(rule.meta.id);
 
 const deployment = (opts: { meta?: string; pod: string; selector?: string; name?: string; ns?: string }) => `apiVersion: apps/v1
 kind: Deployment
@@ -94,9 +97,9 @@ spec:
   });
 
   it('its documented examples behave and the fix clears the bad one', () => {
-    const bad = lintRule(rule.meta.id, rule.meta.examples.bad);
+    const bad = lintRule(rule.meta.id, examples.bad);
     assert.ok(bad.length > 0);
-    assert.deepEqual(lintRule(rule.meta.id, rule.meta.examples.good), []);
-    assert.deepEqual(lintRule(rule.meta.id, applyFixes(rule.meta.examples.bad, bad)), []);
+    assert.deepEqual(lintRule(rule.meta.id, examples.good), []);
+    assert.deepEqual(lintRule(rule.meta.id, applyFixes(examples.bad, bad)), []);
   });
 });

@@ -14,58 +14,6 @@ export default defineRule({
     criteria: ['SC-001'],
     scope: 'file',
     needsSpec: true,
-    examples: {
-      bad: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: task-api
-  namespace: production
-  labels:
-    app: task-api
-    team: platform
-spec:
-  selector:
-    matchLabels:
-      app: task-api
-  template:
-    metadata:
-      labels:
-        app: task-api
-        team: product-team
-        environment: production
-        cost-center: engineering
-    spec:
-      containers:
-        - name: task-api
-          image: ghcr.io/panaversity/task-api:1.0.0
-`,
-      good: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: task-api
-  namespace: production
-  labels:
-    app: task-api
-    team: product-team
-    environment: production
-    cost-center: engineering
-spec:
-  selector:
-    matchLabels:
-      app: task-api
-  template:
-    metadata:
-      labels:
-        app: task-api
-        team: product-team
-        environment: production
-        cost-center: engineering
-    spec:
-      containers:
-        - name: task-api
-          image: ghcr.io/panaversity/task-api:1.0.0
-`,
-    },
   },
   check(ctx) {
     for (const res of ctx.resources) {

@@ -13,49 +13,6 @@ export default defineRule({
     criteria: ['SC-001', 'SC-002'],
     scope: 'file',
     needsSpec: true,
-    examples: {
-      bad: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: task-api
-  namespace: production
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: task-api
-  template:
-    metadata:
-      labels:
-        app: task-api
-    spec:
-      containers:
-        - name: task-api
-          image: ghcr.io/panaversity/task-api:1.0.0
-`,
-      good: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: task-api
-  namespace: production
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: task-api
-  template:
-    metadata:
-      labels:
-        app: task-api
-        team: product-team
-        environment: production
-        cost-center: engineering
-    spec:
-      containers:
-        - name: task-api
-          image: ghcr.io/panaversity/task-api:1.0.0
-`,
-    },
   },
   check(ctx) {
     for (const res of ctx.resources) {

@@ -13,44 +13,6 @@ export default defineRule({
     scope: 'workspace',
     runsPer: 'file',
     needsSpec: false,
-    examples: {
-      bad: `apiVersion: v1
-kind: Service
-metadata:
-  name: task-api
-  namespace: production
-spec:
-  selector: {app: task-api}
-  ports: [{port: 8000}]
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: task-api
-  namespace: production
-spec:
-  selector: {app: task-api}
-  ports: [{port: 80, targetPort: 8000}]
-`,
-      good: `apiVersion: v1
-kind: Service
-metadata:
-  name: task-api
-  namespace: production
-spec:
-  selector: {app: task-api}
-  ports: [{port: 8000}]
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: task-api
-  namespace: staging
-spec:
-  selector: {app: task-api}
-  ports: [{port: 8000}]
-`,
-    },
   },
   check(ctx) {
     const byPlace = (a: Resource, b: Resource) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.docIndex - b.docIndex);

@@ -3,6 +3,9 @@ import { describe, it } from 'node:test';
 import { labelKeyProblem, labelValueProblem } from '../labels';
 import { lintRule, textAt } from '../testing';
 import rule from './label-syntax';
+import { ruleExamples } from './rule-examples';
+
+const examples = ruleExamples(rule.meta.id);
 
 const deployment = (podLabels: string, selector = '      app: web') => `apiVersion: apps/v1
 kind: Deployment
@@ -159,7 +162,7 @@ spec:
   });
 
   it('its documented examples behave', () => {
-    assert.ok(lintRule(rule.meta.id, rule.meta.examples.bad).length > 0);
-    assert.deepEqual(lintRule(rule.meta.id, rule.meta.examples.good), []);
+    assert.ok(lintRule(rule.meta.id, examples.bad).length > 0);
+    assert.deepEqual(lintRule(rule.meta.id, examples.good), []);
   });
 });

@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lintFiles, lintRule, textAt } from '../testing';
 import rule from './probe-missing';
+import { ruleExamples } from './rule-examples';
+
+const examples = ruleExamples(rule.meta.id);
 
 const deployment = (containers: string, opts: { name?: string; kind?: string } = {}) => `apiVersion: apps/v1
 kind: ${opts.kind ?? 'Deployment'}
@@ -98,7 +101,7 @@ ${API}
   });
 
   it('its documented examples behave', () => {
-    assert.ok(lintRule(rule.meta.id, rule.meta.examples.bad).length > 0);
-    assert.deepEqual(lintRule(rule.meta.id, rule.meta.examples.good), []);
+    assert.ok(lintRule(rule.meta.id, examples.bad).length > 0);
+    assert.deepEqual(lintRule(rule.meta.id, examples.good), []);
   });
 });

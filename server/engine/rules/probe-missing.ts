@@ -35,64 +35,6 @@ export default defineRule({
     scope: 'workspace',
     runsPer: 'file',
     needsSpec: true,
-    examples: {
-      bad: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: task-api
-  namespace: production
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: task-api
-  template:
-    metadata:
-      labels:
-        app: task-api
-    spec:
-      containers:
-        - name: task-api
-          image: ghcr.io/panaversity/task-api:1.0.0
-          ports:
-            - containerPort: 8000
-              name: http
-          livenessProbe:
-            httpGet:
-              path: /health
-              port: http
-`,
-      good: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: task-api
-  namespace: production
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: task-api
-  template:
-    metadata:
-      labels:
-        app: task-api
-    spec:
-      containers:
-        - name: task-api
-          image: ghcr.io/panaversity/task-api:1.0.0
-          ports:
-            - containerPort: 8000
-              name: http
-          livenessProbe:
-            httpGet:
-              path: /health
-              port: http
-          readinessProbe:
-            httpGet:
-              path: /health
-              port: http
-`,
-    },
   },
   check(ctx) {
     for (const res of ctx.resources) {

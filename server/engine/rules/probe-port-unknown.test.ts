@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lintRule, textAt } from '../testing';
 import rule from './probe-port-unknown';
+import { ruleExamples } from './rule-examples';
+
+const examples = ruleExamples(rule.meta.id);
 
 const deployment = (container: string, sidecar = '') => `apiVersion: apps/v1
 kind: Deployment
@@ -60,7 +63,7 @@ describe('probe-port-unknown', () => {
   });
 
   it('its documented examples behave', () => {
-    assert.ok(lintRule(rule.meta.id, rule.meta.examples.bad).length > 0);
-    assert.deepEqual(lintRule(rule.meta.id, rule.meta.examples.good), []);
+    assert.ok(lintRule(rule.meta.id, examples.bad).length > 0);
+    assert.deepEqual(lintRule(rule.meta.id, examples.good), []);
   });
 });

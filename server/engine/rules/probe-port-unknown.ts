@@ -24,58 +24,6 @@ export default defineRule({
     criteria: ['SC-008', 'SC-009'],
     scope: 'file',
     needsSpec: false,
-    examples: {
-      bad: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: task-api
-  namespace: production
-spec:
-  selector:
-    matchLabels:
-      app: task-api
-  template:
-    metadata:
-      labels:
-        app: task-api
-    spec:
-      containers:
-        - name: task-api
-          image: ghcr.io/panaversity/task-api:1.0.0
-          ports:
-            - containerPort: 8000
-              name: http
-          readinessProbe:
-            httpGet:
-              path: /health
-              port: web
-`,
-      good: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: task-api
-  namespace: production
-spec:
-  selector:
-    matchLabels:
-      app: task-api
-  template:
-    metadata:
-      labels:
-        app: task-api
-    spec:
-      containers:
-        - name: task-api
-          image: ghcr.io/panaversity/task-api:1.0.0
-          ports:
-            - containerPort: 8000
-              name: http
-          readinessProbe:
-            httpGet:
-              path: /health
-              port: http
-`,
-    },
   },
   check(ctx) {
     for (const res of ctx.resources) {

@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TEST_SPEC, applyFixes, lintFiles, lintRule, textAt } from '../testing';
 import rule from './replicas-too-low';
+import { ruleExamples } from './rule-examples';
+
+const examples = ruleExamples(rule.meta.id);
 
 const deployment = (replicas: string, kind = 'Deployment', name = 'task-api') => `apiVersion: apps/v1
 kind: ${kind}
@@ -121,9 +124,9 @@ ${min}  maxReplicaCount: 10
   });
 
   it('its documented examples behave and the fix clears the bad one', () => {
-    const bad = lintRule(rule.meta.id, rule.meta.examples.bad);
+    const bad = lintRule(rule.meta.id, examples.bad);
     assert.ok(bad.length > 0);
-    assert.deepEqual(lintRule(rule.meta.id, rule.meta.examples.good), []);
-    assert.deepEqual(lintRule(rule.meta.id, applyFixes(rule.meta.examples.bad, bad)), []);
+    assert.deepEqual(lintRule(rule.meta.id, examples.good), []);
+    assert.deepEqual(lintRule(rule.meta.id, applyFixes(examples.bad, bad)), []);
   });
 });

@@ -49,53 +49,6 @@ export default defineRule({
     scope: 'workspace',
     runsPer: 'file',
     needsSpec: true,
-    examples: {
-      bad: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: task-api
-  namespace: production
-spec:
-  selector:
-    matchLabels:
-      app: task-api
-  template:
-    metadata:
-      labels:
-        app: task-api
-    spec:
-      containers:
-        - name: task-api
-          image: ghcr.io/panaversity/task-api:1.0.0
-          resources:
-            limits:
-              memory: 1Gi
-`,
-      good: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: task-api
-  namespace: production
-spec:
-  selector:
-    matchLabels:
-      app: task-api
-  template:
-    metadata:
-      labels:
-        app: task-api
-    spec:
-      containers:
-        - name: task-api
-          image: ghcr.io/panaversity/task-api:1.0.0
-          resources:
-            requests:
-              cpu: 250m
-              memory: 512Mi
-            limits:
-              memory: 1Gi
-`,
-    },
   },
   check(ctx) {
     for (const res of ctx.resources) {

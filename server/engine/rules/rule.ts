@@ -4,17 +4,6 @@ import type { LoadedSpec, OpexSpec } from '../spec/types';
 import type { CriterionId, Fix, Range, RelatedInformation, Severity } from '../types';
 import type { WorkspaceIndex } from '../workspace';
 
-export interface RuleExamples {
-  /** Manifests (one YAML file, documents separated by ---) that this rule reports. */
-  bad: string;
-  /** The same manifests corrected: this rule reports nothing. */
-  good: string;
-  /** opex.yaml text the examples are checked against; the chapter's task-api spec when absent. */
-  spec?: string;
-  /** opex.yaml text for the good example, when the fix is in the spec itself. */
-  goodSpec?: string;
-}
-
 export interface RuleMeta {
   /** Public contract: never renamed. */
   id: string;
@@ -48,7 +37,6 @@ export interface RuleMeta {
   runsPer?: 'file' | 'spec';
   /** Does the rule need a spec? Rules that do stay quiet where no spec governs the resource. */
   needsSpec: boolean;
-  examples: RuleExamples;
   /** Set for the rules whose diagnostics come from reading files rather than from a check. */
   reportedBy?: 'parser' | 'spec-loader';
 }

@@ -54,56 +54,6 @@ export default defineRule({
     criteria: [],
     scope: 'file',
     needsSpec: false,
-    examples: {
-      bad: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: task-api
-  namespace: production
-spec:
-  replicas: "3"
-  selector:
-    matchLabels:
-      app: task-api
-  template:
-    metadata:
-      labels:
-        app: task-api
-    spec:
-      containers:
-        - name: task-api
-          image: ghcr.io/panaversity/task-api:1.0.0
-          imagePullPolicyy: IfNotPresent
-          livenessprobe:
-            httpGet:
-              path: /health
-              port: 8000
-`,
-      good: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: task-api
-  namespace: production
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: task-api
-  template:
-    metadata:
-      labels:
-        app: task-api
-    spec:
-      containers:
-        - name: task-api
-          image: ghcr.io/panaversity/task-api:1.0.0
-          imagePullPolicy: IfNotPresent
-          livenessProbe:
-            httpGet:
-              path: /health
-              port: 8000
-`,
-    },
   },
   check(ctx) {
     for (const res of ctx.resources) {

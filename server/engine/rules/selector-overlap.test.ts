@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lintFiles, lintRule, textAt } from '../testing';
 import rule from './selector-overlap';
+import { ruleExamples } from './rule-examples';
+
+const examples = ruleExamples(rule.meta.id);
 
 const workload = (name: string, selector: string, labels: string, kind = 'Deployment', ns = 'default') => `apiVersion: apps/v1
 kind: ${kind}
@@ -89,7 +92,7 @@ spec:
   });
 
   it('its documented examples behave', () => {
-    assert.ok(lintRule(rule.meta.id, rule.meta.examples.bad).length > 0);
-    assert.deepEqual(lintRule(rule.meta.id, rule.meta.examples.good), []);
+    assert.ok(lintRule(rule.meta.id, examples.bad).length > 0);
+    assert.deepEqual(lintRule(rule.meta.id, examples.good), []);
   });
 });

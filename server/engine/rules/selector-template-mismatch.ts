@@ -86,53 +86,6 @@ export default defineRule({
     criteria: [],
     scope: 'file',
     needsSpec: false,
-    examples: {
-      bad: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: task-api
-  namespace: production
-spec:
-  selector:
-    matchLabels:
-      app: task-api
-      tier: backend
-  template:
-    metadata:
-      labels:
-        app: task-api
-        team: product-team
-        environment: production
-        cost-center: engineering
-    spec:
-      containers:
-        - name: task-api
-          image: ghcr.io/panaversity/task-api:1.0.0
-`,
-      good: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: task-api
-  namespace: production
-spec:
-  selector:
-    matchLabels:
-      app: task-api
-      tier: backend
-  template:
-    metadata:
-      labels:
-        app: task-api
-        team: product-team
-        environment: production
-        cost-center: engineering
-        tier: backend
-    spec:
-      containers:
-        - name: task-api
-          image: ghcr.io/panaversity/task-api:1.0.0
-`,
-    },
   },
   check(ctx) {
     for (const res of ctx.resources) {

@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TEST_SPEC, lintFiles, lintRule, textAt } from '../testing';
 import rule from './selector-uses-cost-label';
+import { ruleExamples } from './rule-examples';
+
+const examples = ruleExamples(rule.meta.id);
 
 const POD = '        app: task-api\n        team: product-team\n        environment: production\n        cost-center: engineering';
 
@@ -77,7 +80,7 @@ describe('selector-uses-cost-label', () => {
   });
 
   it('its documented examples behave', () => {
-    assert.ok(lintRule(rule.meta.id, rule.meta.examples.bad).length > 0);
-    assert.deepEqual(lintRule(rule.meta.id, rule.meta.examples.good), []);
+    assert.ok(lintRule(rule.meta.id, examples.bad).length > 0);
+    assert.deepEqual(lintRule(rule.meta.id, examples.good), []);
   });
 });

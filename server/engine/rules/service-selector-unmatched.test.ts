@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lintFiles, lintRule, textAt } from '../testing';
 import rule, { looksMisspelt } from './service-selector-unmatched';
+import { ruleExamples } from './rule-examples';
+
+const examples = ruleExamples(rule.meta.id);
 
 const deployment = (name: string, podLabels: string, opts: { kind?: string; meta?: string; ns?: string } = {}) => `apiVersion: apps/v1
 kind: ${opts.kind ?? 'Deployment'}
@@ -104,7 +107,7 @@ describe('service-selector-unmatched', () => {
   });
 
   it('its documented examples behave', () => {
-    assert.ok(lintRule(rule.meta.id, rule.meta.examples.bad).length > 0);
-    assert.deepEqual(lintRule(rule.meta.id, rule.meta.examples.good), []);
+    assert.ok(lintRule(rule.meta.id, examples.bad).length > 0);
+    assert.deepEqual(lintRule(rule.meta.id, examples.good), []);
   });
 });

@@ -11,11 +11,5 @@ export default defineRule({
     scope: 'file',
     needsSpec: true,
     reportedBy: 'spec-loader',
-    examples: {
-      spec: 'service: task-api\nnamespace: production\ncostLabels: {team: product-team, app: task-api, environment: production, cost-center: engineering}\nrecovery:\n  rpo: 24h\n  retention: 12h\n',
-      bad: '',
-      good: '',
-      goodSpec: 'service: task-api\nnamespace: production\ncostLabels: {team: product-team, app: task-api, environment: production, cost-center: engineering}\nrecovery:\n  rpo: 24h\n  retention: 720h\n',
-    },
   },
 });

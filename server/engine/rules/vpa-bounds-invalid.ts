@@ -12,52 +12,6 @@ export default defineRule({
     criteria: ['SC-003'],
     scope: 'file',
     needsSpec: false,
-    examples: {
-      bad: `apiVersion: autoscaling.k8s.io/v1
-kind: VerticalPodAutoscaler
-metadata:
-  name: task-api-vpa
-  namespace: production
-spec:
-  targetRef:
-    apiVersion: apps/v1
-    kind: Deployment
-    name: task-api
-  updatePolicy:
-    updateMode: "Off"
-  resourcePolicy:
-    containerPolicies:
-      - containerName: task-api
-        minAllowed:
-          cpu: 2000m
-          memory: 128Mi
-        maxAllowed:
-          cpu: 500m
-          memory: 2GB
-`,
-      good: `apiVersion: autoscaling.k8s.io/v1
-kind: VerticalPodAutoscaler
-metadata:
-  name: task-api-vpa
-  namespace: production
-spec:
-  targetRef:
-    apiVersion: apps/v1
-    kind: Deployment
-    name: task-api
-  updatePolicy:
-    updateMode: "Off"
-  resourcePolicy:
-    containerPolicies:
-      - containerName: task-api
-        minAllowed:
-          cpu: 100m
-          memory: 128Mi
-        maxAllowed:
-          cpu: 2000m
-          memory: 2Gi
-`,
-    },
   },
   check(ctx) {
     for (const res of ctx.resources) {

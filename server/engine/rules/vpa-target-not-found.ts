@@ -15,66 +15,6 @@ export default defineRule({
     scope: 'workspace',
     runsPer: 'file',
     needsSpec: false,
-    examples: {
-      bad: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: task-api
-  namespace: production
-spec:
-  selector:
-    matchLabels: {app: task-api}
-  template:
-    metadata:
-      labels: {app: task-api}
-    spec:
-      containers:
-        - name: task-api
-          image: task-api:1
----
-apiVersion: autoscaling.k8s.io/v1
-kind: VerticalPodAutoscaler
-metadata:
-  name: task-api-vpa
-  namespace: production
-spec:
-  targetRef:
-    apiVersion: apps/v1
-    kind: Deployment
-    name: taskapi
-  updatePolicy:
-    updateMode: "Off"
-`,
-      good: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: task-api
-  namespace: production
-spec:
-  selector:
-    matchLabels: {app: task-api}
-  template:
-    metadata:
-      labels: {app: task-api}
-    spec:
-      containers:
-        - name: task-api
-          image: task-api:1
----
-apiVersion: autoscaling.k8s.io/v1
-kind: VerticalPodAutoscaler
-metadata:
-  name: task-api-vpa
-  namespace: production
-spec:
-  targetRef:
-    apiVersion: apps/v1
-    kind: Deployment
-    name: task-api
-  updatePolicy:
-    updateMode: "Off"
-`,
-    },
   },
   check(ctx) {
     for (const res of ctx.resources) {

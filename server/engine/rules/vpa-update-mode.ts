@@ -13,34 +13,6 @@ export default defineRule({
     criteria: ['SC-003'],
     scope: 'file',
     needsSpec: true,
-    examples: {
-      bad: `apiVersion: autoscaling.k8s.io/v1
-kind: VerticalPodAutoscaler
-metadata:
-  name: task-api-vpa
-  namespace: production
-spec:
-  targetRef:
-    apiVersion: apps/v1
-    kind: Deployment
-    name: task-api
-  updatePolicy:
-    updateMode: Auto
-`,
-      good: `apiVersion: autoscaling.k8s.io/v1
-kind: VerticalPodAutoscaler
-metadata:
-  name: task-api-vpa
-  namespace: production
-spec:
-  targetRef:
-    apiVersion: apps/v1
-    kind: Deployment
-    name: task-api
-  updatePolicy:
-    updateMode: "Off"
-`,
-    },
   },
   check(ctx) {
     for (const res of ctx.resources) {

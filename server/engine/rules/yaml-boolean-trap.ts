@@ -43,34 +43,6 @@ export default defineRule({
     criteria: ['SC-003'],
     scope: 'file',
     needsSpec: false,
-    examples: {
-      bad: `apiVersion: autoscaling.k8s.io/v1
-kind: VerticalPodAutoscaler
-metadata:
-  name: task-api-vpa
-  namespace: production
-spec:
-  targetRef:
-    apiVersion: apps/v1
-    kind: Deployment
-    name: task-api
-  updatePolicy:
-    updateMode: Off # recommendations only
-`,
-      good: `apiVersion: autoscaling.k8s.io/v1
-kind: VerticalPodAutoscaler
-metadata:
-  name: task-api-vpa
-  namespace: production
-spec:
-  targetRef:
-    apiVersion: apps/v1
-    kind: Deployment
-    name: task-api
-  updatePolicy:
-    updateMode: "Off" # recommendations only
-`,
-    },
   },
   check(ctx) {
     for (const res of ctx.resources) {

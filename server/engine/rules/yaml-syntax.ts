@@ -11,9 +11,5 @@ export default defineRule({
     scope: 'file',
     needsSpec: false,
     reportedBy: 'parser',
-    examples: {
-      bad: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: task-api\n  namespace: production\nspec:\n  selector: {app: task-api\n  ports:\n    - port: 8000\n',
-      good: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: task-api\n  namespace: production\nspec:\n  selector: {app: task-api}\n  ports:\n    - port: 8000\n',
-    },
   },
 });
