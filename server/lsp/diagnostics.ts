@@ -73,7 +73,7 @@ interface Reported {
 }
 
 /** How long a lint pass runs before it lets the message loop answer requests (hover, completion) in between. */
-export const LINT_SLICE_MS = 12;
+export const LINT_SLICE_MS = 8;
 
 export class DiagnosticsService {
   /** What the client has been told, by absolute path: pushed lists, or pull results with their ids. */

@@ -82,9 +82,15 @@ function linkTable(index: WorkspaceIndex) {
   return entry;
 }
 
-/** The links written in one resource. */
+/**
+ * The links written in one resource. Computed for that resource alone unless the table of the current index is at
+ * hand: building the table reads the whole workspace, which a hover or a go-to-definition after an edit (or during
+ * the first scan, when the index changes all the time) must not wait for.
+ */
 export function linksOf(index: WorkspaceIndex, res: Resource): Link[] {
-  return linkTable(index).byResource.get(res) ?? [];
+  const entry = cache.get(index);
+  if (entry && entry.generation === index.generation) return entry.byResource.get(res) ?? [];
+  return computeLinks(index, res);
 }
 
 /** Every link of the workspace. */

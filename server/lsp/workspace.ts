@@ -28,7 +28,7 @@ export const MAX_WORKSPACE_FILES = 50_000;
 /** Files read, parsed and checked together during a scan. */
 const CHUNK = 16;
 /** How long a scan works before it lets the message loop answer requests. */
-const SCAN_SLICE_MS = 15;
+const SCAN_SLICE_MS = 8;
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'off']);
 const TRACES = new Set(['off', 'messages', 'verbose']);
