@@ -11,7 +11,7 @@ import { TEST_SPEC } from '../../server/engine/testing';
 import { manifestArb, suiteParams } from './corpus';
 import { fixCase } from './engine-harness';
 
-/** Rules whose fix-all legitimately needs a second pass (see docs/reliability.md); anything else is a finding. */
+/** Rules whose fix-all legitimately needs a second pass (none today); anything else is a finding. */
 export const SECOND_PASS_RULES = new Set<string>([]);
 
 describe('fixes on fuzzed manifests', () => {

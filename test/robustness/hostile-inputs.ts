@@ -1,6 +1,6 @@
 /**
  * Hostile inputs for the engine, the CLI and the language server, each with the time and peak memory it must stay
- * within (measured on a 2-core CI machine, with headroom; docs/reliability.md lists the measured figures).
+ * within (measured on a 2-core CI machine, with headroom; README.md's Reliability section states them).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * Regression tests for the bugs the robustness work found in the engine (see docs/reliability.md, "Fixes"):
+ * Regression tests for the bugs the robustness work found in the engine (README.md, "Reliability"):
  * quadratic duplicate-key checks, deep nesting, parser warnings on the terminal, n² diagnostics and cubic
  * lookups when many workloads share one selector.
  */
