@@ -56,9 +56,22 @@ suite('typing in a manifest', () => {
   test('the quick fix of the same problem adds the label back where it was', async () => {
     assert.ok(await editor.edit((b) => b.delete(removed)));
     const d = await waitFor('cost-labels-missing', () => opexDiagnostics(editor.document.uri).find((x) => ruleOf(x) === 'cost-labels-missing'));
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, d.range, vscode.CodeActionKind.QuickFix.value);
-    const fix = actions.find((a) => a.isPreferred);
-    assert.equal(fix?.title, 'Add cost label cost-center: engineering to the pod template');
+    // As a user pressing Ctrl+. on the squiggle. Once in six CI runs the first request right after the diagnostic
+    // appeared offered no fix (not explained yet): ask again for a while, and say in the log when it took more than one.
+    let requests = 0;
+    let titles: string[] = [];
+    const fix = await waitFor(
+      'the preferred quick fix',
+      async () => {
+        requests++;
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+        titles = actions.map((a) => `${a.isPreferred ? '* ' : ''}${a.title}`);
+        return actions.find((a) => a.isPreferred);
+      },
+      { timeoutMs: 5000, describe: () => `${requests} requests; the last offered [${titles.join('; ')}]; diagnostics [${summary(editor.document.uri).join(', ')}]` },
+    );
+    if (requests > 1) console.log(`# the quick fix was offered at the ${requests}th request (offered before: [${titles.join('; ')}])`);
+    assert.equal(fix.title, 'Add cost label cost-center: engineering to the pod template');
     assert.ok(await vscode.workspace.applyEdit(fix!.edit!));
     assert.equal(editor.document.getText(), original, 'the fix restores the removed line exactly');
     await waitForDiagnostics(editor.document.uri, []);
