@@ -345,6 +345,26 @@ export class TestClient {
     return (token ? this.conn.sendRequest(method, params, token.token) : this.conn.sendRequest(method, params)) as Promise<R>;
   }
 
+  /**
+   * Sends a request and its cancellation while the server process is stopped, so that the server finds the
+   * cancellation queued behind the request, as a busy server does; resolves to the request's outcome. (Sent to an idle
+   * server, the answer can be complete before the cancellation arrives, and a test of it would depend on timing.)
+   */
+  async requestCancelled(method: string, params: unknown): Promise<unknown> {
+    const pid = this.proc.pid!;
+    process.kill(pid, 'SIGSTOP');
+    let pending: Promise<unknown>;
+    try {
+      const source = new CancellationTokenSource();
+      pending = this.request(method, params, source);
+      source.cancel();
+      await new Promise((r) => setTimeout(r, 200)); // the request and the cancellation are both in the pipe
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    return pending;
+  }
+
   /** A request that must be answered within `limitMs`: a lost request fails the test instead of hanging it. */
   requestWithin<R>(limitMs: number, method: string, params: unknown): Promise<R> {
     let timer: NodeJS.Timeout | undefined;
