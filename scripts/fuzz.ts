@@ -102,7 +102,6 @@ function engineWorker(from: number, count: number, fixEvery: number): EngineFigu
   for (let start = from; start < from + count; start += CHUNK) {
     const n = Math.min(CHUNK, from + count - start);
     const cases = fc.sample(caseArb, { seed: SEED + start / CHUNK, numRuns: n });
-    if (start > from) reportDone(CHUNK);
     cases.forEach((c, i) => {
       const t0 = Date.now();
       const problems: string[] = [];
@@ -133,6 +132,7 @@ function engineWorker(from: number, count: number, fixEvery: number): EngineFigu
       f.worstCaseMs = Math.max(f.worstCaseMs, Date.now() - t0);
       if (problems.length > 0) recordFailure(f, problems, c, 'engine');
     });
+    reportDone(n);
   }
   return f;
 }

@@ -183,7 +183,7 @@ export class WorkspaceService {
           const batch = files.slice(done, done + CHUNK);
           for (const file of batch) {
             if (project.isOpen(file)) continue;
-            const text = readTextNow(file);
+            const text = readTextSync(file);
             if (text === undefined) {
               if (project.hasFile(file)) project.removeFile(file); // gone or unreadable since the walk
             } else if (project.textOf(file) !== text) {
@@ -326,25 +326,14 @@ export class WorkspaceService {
   }
 }
 
-/** A file's text, or undefined when it cannot be read or is too large to be a manifest. */
-export function readTextSync(file: string): string | undefined {
-  try {
-    const st = fs.statSync(file);
-    if (!st.isFile() || st.size > MAX_FILE_BYTES) return undefined;
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * A file's text, or undefined when it cannot be read, is no regular file or is too large to be a manifest. Opened
  * non-blocking: a FIFO named *.yaml is not waited on (it is no regular file, so it is not read).
  */
-export function readTextNow(file: string): string | undefined {
+export function readTextSync(file: string): string | undefined {
   let fd: number | undefined;
   try {
-    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     const st = fs.fstatSync(fd);
     if (!st.isFile() || st.size > MAX_FILE_BYTES) return undefined;
     return fs.readFileSync(fd, 'utf8');
